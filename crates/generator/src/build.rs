@@ -1,0 +1,252 @@
+//! The pipeline: load config and content → validate → render pages and table → write.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Asset, CONTENT_DIR, Document, STATIC_DIR, is_ignored, rel_string};
+use crate::diagnostic::{Diagnostic, Location};
+use crate::output::Output;
+use crate::referential::Referential;
+use crate::render;
+use crate::site::Site;
+use crate::theme::Theme;
+
+/// A portfolio loaded and validated, with its theme ready.
+pub struct Loaded {
+    /// The portfolio's root folder.
+    pub root: PathBuf,
+    /// The model.
+    pub site: Site,
+    /// The merged theme.
+    pub theme: Theme,
+    /// Templates, compiled.
+    pub tera: tera::Tera,
+    /// Findings that did not stop loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Where the site was written.
+    pub output_dir: PathBuf,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Réalisations in the site and table.
+    pub realisations: usize,
+    /// Findings that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// Wall time.
+    pub duration: Duration,
+}
+
+/// Every Markdown file and every other file of a portfolio, relative to its root.
+#[derive(Debug, Default)]
+pub struct Scan {
+    /// Markdown files.
+    pub markdown: Vec<PathBuf>,
+    /// Files to copy.
+    pub assets: Vec<Asset>,
+    /// Problems reading folders.
+    pub errors: Vec<Diagnostic>,
+    /// Things skipped on purpose (links out of the portfolio).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Walk `content/` and `static/`.
+pub fn scan(root: &Path) -> Scan {
+    let mut scan = Scan::default();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_owned());
+    for (dir, is_content) in [(CONTENT_DIR, true), (STATIC_DIR, false)] {
+        let base = root.join(dir);
+        if !base.is_dir() {
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(&base)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter();
+        for entry in
+            walker.filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+        {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e
+                        .path()
+                        .map(|p| p.strip_prefix(root).unwrap_or(p).to_owned())
+                        .unwrap_or_else(|| PathBuf::from(dir));
+                    scan.errors.push(
+                        Diagnostic::error(
+                            "file-unreadable",
+                            format!("dossier ou fichier illisible : {e}"),
+                        )
+                        .in_file(&path)
+                        .hint("vérifiez les droits d'accès de ce dossier"),
+                    );
+                    continue;
+                }
+            };
+            let rel = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_owned();
+            let mut is_file = entry.file_type().is_file();
+            if entry.file_type().is_symlink() {
+                // A link is followed only if it stays inside the portfolio: the site
+                // must never publish, and the server never serve, a file from elsewhere.
+                match entry.path().canonicalize() {
+                    Ok(target) if target.starts_with(&canonical_root) && target.is_file() => {
+                        is_file = true
+                    }
+                    Ok(target) if target.is_dir() => {
+                        scan.warnings.push(
+                            Diagnostic::warning(
+                                "symlink-skipped",
+                                "lien symbolique vers un dossier ignoré",
+                            )
+                            .in_file(&rel)
+                            .hint("copiez le dossier dans le portfolio plutôt que de le lier"),
+                        );
+                        continue;
+                    }
+                    _ => {
+                        scan.warnings.push(
+                            Diagnostic::warning("symlink-outside", "lien symbolique vers un fichier hors du portfolio (ou cassé) ignoré")
+                                .in_file(&rel)
+                                .hint("copiez le fichier dans le portfolio"),
+                        );
+                        continue;
+                    }
+                }
+            }
+            if !is_file {
+                continue;
+            }
+            let name = entry.file_name().to_string_lossy();
+            if is_content && (name.ends_with(".md") || name.ends_with(".markdown")) {
+                scan.markdown.push(rel);
+            } else {
+                let inner = entry.path().strip_prefix(&base).unwrap_or(entry.path());
+                let size = std::fs::metadata(entry.path())
+                    .map(|m| m.len())
+                    .unwrap_or(0);
+                scan.assets.push(Asset {
+                    source: entry.path().to_owned(),
+                    rel_path: crate::slug::slugify_path(&rel_string(inner)),
+                    size,
+                });
+            }
+        }
+    }
+    scan
+}
+
+/// Load and validate a portfolio.
+pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let config = Config::load(root)?;
+    let referential = Referential::bts_sio_bloc1();
+    let theme = Theme::load(root, config.theme.as_deref())?;
+    let tera = theme.tera(&config.base_path)?;
+    let scan = scan(root);
+    let mut errors = scan.errors;
+    let mut warnings = scan.warnings;
+    let results: Vec<Result<Document, Vec<Diagnostic>>> = scan
+        .markdown
+        .par_iter()
+        .map(|rel| content::load_document(root, rel, referential))
+        .collect();
+    let mut documents = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(mut d) => {
+                warnings.append(&mut d.warnings);
+                documents.push(d);
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    errors.extend(duplicate_urls(&documents));
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        return Err(errors);
+    }
+    let site = Site::new(config, referential, documents, scan.assets);
+    Ok(Loaded {
+        root: root.to_owned(),
+        site,
+        theme,
+        tera,
+        warnings,
+    })
+}
+
+/// Two sources that would be written to the same place.
+fn duplicate_urls(documents: &[Document]) -> Vec<Diagnostic> {
+    let mut seen: std::collections::HashMap<&str, &Document> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for d in documents.iter().filter(|d| !d.draft) {
+        if let Some(other) = seen.insert(&d.rel_url, d) {
+            out.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!(
+                        "même adresse /{} que {}",
+                        d.rel_url,
+                        rel_string(&other.source)
+                    ),
+                )
+                .at(Location::file(&d.source))
+                .hint("renommez l'un des deux fichiers, ou donnez-lui un champ « slug » différent"),
+            );
+        }
+    }
+    out
+}
+
+impl Loaded {
+    /// Render the whole site, table included, into memory.
+    pub fn render(&self) -> Result<Output, Vec<Diagnostic>> {
+        let mut output = render::render_site(&self.site, &self.theme, &self.tera)?;
+        let table = crate::table::write(&self.site)?;
+        output.put(self.site.config.table.file.clone(), table);
+        Ok(output)
+    }
+}
+
+/// Where `folio build` writes by default.
+pub fn default_output(root: &Path) -> PathBuf {
+    root.join("public")
+}
+
+/// Load, render and write a portfolio. On any error the previous output is left as it was.
+pub fn build(root: &Path, output_dir: Option<&Path>) -> Result<BuildReport, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let loaded = load(root)?;
+    let output = loaded.render().map_err(|mut e| {
+        e.extend(loaded.warnings.iter().cloned());
+        e
+    })?;
+    let dir = output_dir.map_or_else(|| default_output(root), Path::to_owned);
+    output.write_atomically(&dir).map_err(|(path, e)| {
+        vec![
+            Diagnostic::error("output-write", format!("écriture impossible : {}", crate::io_reason(&e)))
+                .in_file(&path)
+                .hint("fermez les fichiers du dossier de sortie ouverts ailleurs (navigateur, Excel) et relancez ; l'ancienne version est intacte"),
+        ]
+    })?;
+    Ok(BuildReport {
+        output_dir: dir,
+        pages: output.files.keys().filter(|k| k.ends_with(".html")).count(),
+        files: output.files.len(),
+        realisations: loaded.site.realisations().count(),
+        warnings: loaded.warnings,
+        duration: started.elapsed(),
+    })
+}

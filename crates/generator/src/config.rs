@@ -1,0 +1,430 @@
+//! `portfolio.toml`: the site and the candidate.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, Location, line_col, nearest};
+use crate::text;
+
+/// The name of the configuration file at the root of a portfolio.
+pub const CONFIG_FILE: &str = "portfolio.toml";
+
+/// The candidate's option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SioOption {
+    /// Solutions d'infrastructure, systèmes et réseaux.
+    #[serde(rename = "SISR")]
+    Sisr,
+    /// Solutions logicielles et applications métiers.
+    #[serde(rename = "SLAM")]
+    Slam,
+}
+
+impl SioOption {
+    /// `SISR` or `SLAM`.
+    pub fn label(self) -> &'static str {
+        match self {
+            SioOption::Sisr => "SISR",
+            SioOption::Slam => "SLAM",
+        }
+    }
+}
+
+/// The `[candidate]` table.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Candidate {
+    /// NOM et prénom.
+    pub name: String,
+    /// N° candidat (may be empty until the convocation arrives).
+    pub number: String,
+    /// Centre de formation.
+    pub centre: String,
+    /// SISR or SLAM.
+    pub option: Option<SioOption>,
+    /// Exam session (year).
+    pub session: Option<i32>,
+    /// Contact e-mail.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// LinkedIn profile URL.
+    pub linkedin: Option<String>,
+    /// GitHub profile URL.
+    pub github: Option<String>,
+    /// Personal website or other link.
+    pub website: Option<String>,
+}
+
+/// The `[table]` table: the synthesis table output.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableConfig {
+    /// File name in the output.
+    pub file: String,
+}
+
+/// A loaded `portfolio.toml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// Description for search engines and the home page.
+    pub description: String,
+    /// Absolute URL of the published site, always ending with `/`.
+    pub base_url: String,
+    /// Path part of `base_url`, starting and ending with `/` (`/portfolio/`).
+    pub base_path: String,
+    /// Page language (`fr`).
+    pub language: String,
+    /// A theme folder, relative to the portfolio, if not the built-in one.
+    pub theme: Option<PathBuf>,
+    /// The candidate.
+    pub candidate: Candidate,
+    /// The synthesis table.
+    pub table: TableConfig,
+    /// Anything else under `[extra]`, for templates.
+    pub extra: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    #[serde(alias = "langue")]
+    language: Option<String>,
+    theme: Option<String>,
+    #[serde(alias = "candidat")]
+    candidate: Option<RawCandidate>,
+    #[serde(alias = "tableau")]
+    table: Option<RawTable>,
+    extra: Option<toml::Table>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCandidate {
+    #[serde(alias = "nom")]
+    name: Option<String>,
+    #[serde(alias = "numero", alias = "numéro")]
+    number: Option<toml::Value>,
+    #[serde(alias = "centre_de_formation")]
+    centre: Option<String>,
+    option: Option<String>,
+    session: Option<toml::Value>,
+    #[serde(alias = "courriel", alias = "mail")]
+    email: Option<String>,
+    #[serde(alias = "telephone", alias = "téléphone")]
+    phone: Option<String>,
+    linkedin: Option<String>,
+    github: Option<String>,
+    #[serde(alias = "site")]
+    website: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTable {
+    #[serde(alias = "fichier")]
+    file: Option<String>,
+}
+
+const TOP_KEYS: [&str; 8] = [
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "candidate",
+    "table",
+    "extra",
+];
+const CANDIDATE_KEYS: [&str; 10] = [
+    "name", "number", "centre", "option", "session", "email", "phone", "linkedin", "github",
+    "website",
+];
+
+impl Config {
+    /// Load `portfolio.toml` from a portfolio root.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let rel = PathBuf::from(CONFIG_FILE);
+        let bytes = std::fs::read(&path).map_err(|e| {
+            vec![
+                Diagnostic::error(
+                    "config-missing",
+                    format!(
+                        "impossible de lire {} : {}",
+                        path.display(),
+                        crate::io_reason(&e)
+                    ),
+                )
+                .in_file(&rel)
+                .hint(format!(
+                    "lancez folio dans le dossier du portfolio (celui qui contient {CONFIG_FILE}), \
+                         ou donnez son chemin : folio build mon-portfolio"
+                )),
+            ]
+        })?;
+        let source = text::decode(&bytes).map_err(|_| {
+            vec![
+                Diagnostic::error("file-binary", "portfolio.toml n'est pas un fichier texte")
+                    .in_file(&rel),
+            ]
+        })?;
+        Self::parse(&source.text, &rel)
+    }
+
+    /// Parse the text of a `portfolio.toml`; `file` names it in messages.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&e, text, file)])?;
+        let mut diags = Vec::new();
+        let base_url = raw.base_url.unwrap_or_default();
+        let (base_url, base_path) = match normalize_base_url(&base_url) {
+            Ok(v) => v,
+            Err(msg) => {
+                diags.push(
+                    Diagnostic::error("config-base-url", msg)
+                        .at(key_location(text, file, "base_url"))
+                        .field("base_url")
+                        .hint("écrivez l'adresse complète du site publié, par exemple base_url = \"https://lea-martin.github.io/portfolio/\""),
+                );
+                ("/".into(), "/".into())
+            }
+        };
+        let rc = raw.candidate.unwrap_or(RawCandidate {
+            name: None,
+            number: None,
+            centre: None,
+            option: None,
+            session: None,
+            email: None,
+            phone: None,
+            linkedin: None,
+            github: None,
+            website: None,
+        });
+        let option = match rc.option.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(o) if o.eq_ignore_ascii_case("sisr") => Some(SioOption::Sisr),
+            Some(o) if o.eq_ignore_ascii_case("slam") => Some(SioOption::Slam),
+            Some(o) => {
+                diags.push(
+                    Diagnostic::error("config-option", format!("option « {o} » inconnue"))
+                        .at(key_location(text, file, "option"))
+                        .field("candidate.option")
+                        .hint("écrivez option = \"SISR\" ou option = \"SLAM\""),
+                );
+                None
+            }
+        };
+        let session = match rc.session {
+            None => None,
+            Some(toml::Value::Integer(y)) if (2000..=2100).contains(&y) => Some(y as i32),
+            Some(toml::Value::String(s))
+                if s.trim()
+                    .parse::<i32>()
+                    .is_ok_and(|y| (2000..=2100).contains(&y)) =>
+            {
+                s.trim().parse().ok()
+            }
+            Some(other) => {
+                diags.push(
+                    Diagnostic::error("config-session", format!("session « {other} » invalide"))
+                        .at(key_location(text, file, "session"))
+                        .field("candidate.session")
+                        .hint("écrivez l'année de l'examen, par exemple session = 2026"),
+                );
+                None
+            }
+        };
+        let number = match rc.number {
+            None => String::new(),
+            Some(toml::Value::String(s)) => s,
+            Some(v) => v.to_string(),
+        };
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let extra = raw
+            .extra
+            .map(|t| serde_json::to_value(t).unwrap_or_default())
+            .unwrap_or_default();
+        Ok(Config {
+            title: raw.title.unwrap_or_else(|| "Portfolio BTS SIO".into()),
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            base_path,
+            language: raw.language.unwrap_or_else(|| "fr".into()),
+            theme: raw
+                .theme
+                .filter(|t| !t.trim().is_empty())
+                .map(PathBuf::from),
+            candidate: Candidate {
+                name: rc.name.unwrap_or_default(),
+                number,
+                centre: rc.centre.unwrap_or_default(),
+                option,
+                session,
+                email: rc.email.filter(|s| !s.is_empty()),
+                phone: rc.phone.filter(|s| !s.is_empty()),
+                linkedin: rc.linkedin.filter(|s| !s.is_empty()),
+                github: rc.github.filter(|s| !s.is_empty()),
+                website: rc.website.filter(|s| !s.is_empty()),
+            },
+            table: TableConfig {
+                file: raw
+                    .table
+                    .and_then(|t| t.file)
+                    .filter(|f| !f.trim().is_empty())
+                    .unwrap_or_else(|| "tableau-de-synthese.xlsx".into()),
+            },
+            extra,
+        })
+    }
+
+    /// The URL path of a site-relative path: `url_path("realisations/")` → `/portfolio/realisations/`.
+    pub fn url_path(&self, rel: &str) -> String {
+        format!("{}{}", self.base_path, rel.trim_start_matches('/'))
+    }
+
+    /// The absolute URL of a site-relative path, for the sitemap and the table.
+    pub fn absolute_url(&self, rel: &str) -> String {
+        format!("{}{}", self.base_url, rel.trim_start_matches('/'))
+    }
+}
+
+/// Split `https://host/sub/` into the URL with a trailing slash and its path.
+fn normalize_base_url(raw: &str) -> Result<(String, String), String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        // Not published yet: links work from the root; `folio check` reminds the student.
+        return Ok(("/".into(), "/".into()));
+    }
+    let Some((scheme, rest)) = raw.split_once("://") else {
+        return Err(format!(
+            "base_url « {raw} » n'est pas une adresse complète (il manque https://)"
+        ));
+    };
+    if scheme != "https" && scheme != "http" {
+        return Err(format!("base_url « {raw} » doit commencer par https://"));
+    }
+    let (host, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    if host.is_empty() {
+        return Err(format!("base_url « {raw} » n'a pas de nom de domaine"));
+    }
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    let mut path = path.trim_end_matches('/').to_owned();
+    path.push('/');
+    Ok((format!("{scheme}://{host}{path}"), path))
+}
+
+/// Where `key = ` first appears, for messages about a value.
+fn key_location(text: &str, file: &Path, key: &str) -> Location {
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Location::at(file, i + 1, line.len() - t.len() + 1);
+        }
+    }
+    Location::file(file)
+}
+
+fn toml_error(e: &toml::de::Error, text: &str, file: &Path) -> Diagnostic {
+    let loc = match e.span() {
+        Some(span) => {
+            let (l, c) = line_col(text, span.start);
+            Location::at(file, l, c)
+        }
+        None => Location::file(file),
+    };
+    let message = e.message().trim().to_owned();
+    // serde's "unknown field `x`, expected one of …": say it in French, with the nearest key.
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let known: Vec<&str> = TOP_KEYS
+            .iter()
+            .chain(CANDIDATE_KEYS.iter())
+            .copied()
+            .collect();
+        let hint = match nearest(field, known) {
+            Some(n) => format!("vouliez-vous écrire « {n} » ?"),
+            None => format!("clés reconnues : {}", TOP_KEYS.join(", ")),
+        };
+        return Diagnostic::error(
+            "config-unknown-key",
+            format!("clé « {field} » inconnue dans {CONFIG_FILE}"),
+        )
+        .at(loc)
+        .field(field)
+        .hint(hint);
+    }
+    Diagnostic::error(
+        "config-syntax",
+        format!("{CONFIG_FILE} n'est pas un TOML valide : {message}"),
+    )
+    .at(loc)
+    .hint("vérifiez les guillemets autour des textes et la forme clé = \"valeur\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(s, Path::new("portfolio.toml"))
+    }
+
+    #[test]
+    fn sub_path_is_kept() {
+        let c = parse("title = \"P\"\nbase_url = \"https://lea.github.io/portfolio\"\n").unwrap();
+        assert_eq!(c.base_url, "https://lea.github.io/portfolio/");
+        assert_eq!(c.base_path, "/portfolio/");
+        assert_eq!(
+            c.url_path("realisations/glpi/"),
+            "/portfolio/realisations/glpi/"
+        );
+        assert_eq!(c.language, "fr");
+        assert_eq!(c.table.file, "tableau-de-synthese.xlsx");
+    }
+
+    #[test]
+    fn candidate_is_read_with_french_keys() {
+        let c = parse(
+            "base_url = \"https://x.fr/\"\n[candidat]\nnom = \"MARTIN Léa\"\nnumero = 123\noption = \"sisr\"\nsession = 2026\n",
+        )
+        .unwrap();
+        assert_eq!(c.candidate.name, "MARTIN Léa");
+        assert_eq!(c.candidate.number, "123");
+        assert_eq!(c.candidate.option, Some(SioOption::Sisr));
+        assert_eq!(c.candidate.session, Some(2026));
+        assert_eq!(c.base_path, "/");
+    }
+
+    #[test]
+    fn errors_point_at_the_line() {
+        let e =
+            parse("base_url = \"https://x.fr/\"\n[candidate]\noption = \"SIRS\"\n").unwrap_err();
+        assert_eq!(e[0].code, "config-option");
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(3));
+        let e = parse("base_url = \"https://x.fr/\"\ntitel = \"x\"\n").unwrap_err();
+        assert_eq!(e[0].code, "config-unknown-key");
+        assert!(e[0].hint.as_ref().unwrap().contains("title"));
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(2));
+        let e = parse("title = \"x\n").unwrap_err();
+        assert_eq!(e[0].code, "config-syntax");
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(1));
+    }
+
+    #[test]
+    fn base_url_must_be_absolute() {
+        let e = parse("base_url = \"lea.github.io\"\n").unwrap_err();
+        assert_eq!(e[0].code, "config-base-url");
+    }
+}

@@ -1,0 +1,241 @@
+//! Findings about a portfolio: errors that stop a build, warnings and notes.
+//!
+//! Every problem folio reports, from a YAML syntax error to an uncovered competence,
+//! is a [`Diagnostic`]: a stable code, a severity, where it applies and a French
+//! sentence saying what to do. One type serves the build and `folio check`, so a
+//! student sees the same message whichever command found it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails anything.
+    Info,
+    /// Fails only with `--strict`.
+    Warning,
+    /// Stops the build: the portfolio would be wrong in front of the jury.
+    Error,
+}
+
+impl Severity {
+    /// The French word shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "avertissement",
+            Severity::Error => "erreur",
+        }
+    }
+}
+
+/// A place in a source file. Lines and columns count from 1.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file, relative to the portfolio root when possible.
+    pub file: PathBuf,
+    /// Line, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Column, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl Location {
+    /// A whole file.
+    pub fn file(file: impl Into<PathBuf>) -> Self {
+        Location {
+            file: file.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A line of a file.
+    pub fn line(file: impl Into<PathBuf>, line: usize) -> Self {
+        Location {
+            file: file.into(),
+            line: Some(line),
+            column: None,
+        }
+    }
+
+    /// A line and column of a file.
+    pub fn at(file: impl Into<PathBuf>, line: usize, column: usize) -> Self {
+        Location {
+            file: file.into(),
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Forward slashes on every platform: the path is shown, not opened.
+        write!(f, "{}", self.file.to_string_lossy().replace('\\', "/"))?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable identifier, documented in the README (`front-matter-syntax`, `coverage-missing`…).
+    pub code: &'static str,
+    /// How much it matters.
+    pub severity: Severity,
+    /// Where it applies, when it applies to a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// The front-matter field or config key concerned, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What is wrong, in French.
+    pub message: String,
+    /// What to do about it, in French.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error.
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, message)
+    }
+
+    /// A warning.
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Warning, message)
+    }
+
+    /// A note.
+    pub fn info(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Info, message)
+    }
+
+    fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            location: None,
+            field: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Attach a location.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
+    }
+
+    /// Attach a file without a line.
+    pub fn in_file(self, file: &Path) -> Self {
+        self.at(Location::file(file))
+    }
+
+    /// Attach the field concerned.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Attach advice.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this finding stops a build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(loc) = &self.location {
+            write!(f, "{loc}: ")?;
+        }
+        write!(
+            f,
+            "{}[{}]: {}",
+            self.severity.label(),
+            self.code,
+            self.message
+        )?;
+        if let Some(field) = &self.field {
+            write!(f, " (champ « {field} »)")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  aide : {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The nearest candidate to `word`, if it is close enough to be a plausible typo.
+pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(&word, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// 1-based line and column of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_file_line_code_and_hint() {
+        let d = Diagnostic::error("competence-unknown", "code inconnu « B1.7 »")
+            .at(Location::at("content/realisations/glpi.md", 4, 3))
+            .field("competences")
+            .hint("codes valides : B1.1 à B1.6");
+        assert_eq!(
+            d.to_string(),
+            "content/realisations/glpi.md:4:3: erreur[competence-unknown]: code inconnu « B1.7 » \
+             (champ « competences »)\n  aide : codes valides : B1.1 à B1.6"
+        );
+    }
+
+    #[test]
+    fn nearest_finds_typos_only() {
+        let keys = ["competences", "title", "context"];
+        assert_eq!(nearest("competance", keys), Some("competences"));
+        assert_eq!(nearest("titel", keys), Some("title"));
+        assert_eq!(nearest("couleur", keys), None);
+    }
+
+    #[test]
+    fn line_col_counts_from_one() {
+        assert_eq!(line_col("ab\ncdé\nf", 0), (1, 1));
+        assert_eq!(line_col("ab\ncdé\nf", 4), (2, 2));
+        assert_eq!(line_col("ab\ncdé\nf", 8), (3, 1));
+    }
+}

@@ -1,0 +1,335 @@
+//! Splitting a Markdown file into front matter and body, in YAML (`---`) or TOML (`+++`).
+//!
+//! Every field keeps the line it was written on, so that any later message about it
+//! (an unknown competence, a date in the wrong form) can point at that line.
+
+use std::path::Path;
+
+use serde_json::{Map, Value};
+use yaml_rust2::{Yaml, YamlLoader};
+
+use crate::diagnostic::{Diagnostic, Location, line_col};
+
+/// The front-matter language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `---` … `---`
+    Yaml,
+    /// `+++` … `+++`
+    Toml,
+}
+
+/// A parsed front matter and the body after it.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// Format used, if the file has a front matter.
+    pub format: Option<Format>,
+    /// Top-level fields in the order written, with the line of their key.
+    pub fields: Vec<Field>,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// 1-based line where the body starts in the file.
+    pub body_line: usize,
+    /// The front-matter text, to locate values inside it.
+    pub raw: String,
+    /// 1-based line of the first front-matter line (after the opening fence).
+    pub raw_line: usize,
+}
+
+/// A top-level front-matter field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Key as written.
+    pub key: String,
+    /// Value.
+    pub value: Value,
+    /// 1-based line of the key in the file.
+    pub line: usize,
+}
+
+impl Parsed {
+    /// The line in the file where `needle` first appears in field `key`'s value,
+    /// falling back to the key's line.
+    pub fn value_line(&self, field: &Field, needle: &str) -> usize {
+        let start = field.line.saturating_sub(self.raw_line);
+        let next_key = self
+            .fields
+            .iter()
+            .map(|f| f.line)
+            .filter(|&l| l > field.line)
+            .min();
+        for (i, line) in self.raw.lines().enumerate().skip(start) {
+            let file_line = self.raw_line + i;
+            if next_key.is_some_and(|n| file_line >= n) {
+                break;
+            }
+            if line.contains(needle) {
+                return file_line;
+            }
+        }
+        field.line
+    }
+}
+
+/// Split and parse. `file` names the file in messages.
+pub fn parse(text: &str, file: &Path) -> Result<Parsed, Diagnostic> {
+    let first = text.lines().next().unwrap_or("").trim_end();
+    let format = match first {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => {
+            return Ok(Parsed {
+                format: None,
+                fields: Vec::new(),
+                body: text.to_owned(),
+                body_line: 1,
+                raw: String::new(),
+                raw_line: 1,
+            });
+        }
+    };
+    let fence = first;
+    let mut offset = text.find('\n').map_or(text.len(), |i| i + 1);
+    let raw_start = offset;
+    let mut close = None;
+    let mut line_no = 2;
+    for line in text[offset..].split_inclusive('\n') {
+        let t = line.trim_end();
+        if t == fence || (format == Format::Yaml && t == "...") {
+            close = Some((offset, offset + line.len()));
+            break;
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    let Some((raw_end, body_start)) = close else {
+        let (lang, fence_hint) = match format {
+            Format::Yaml => ("YAML", "---"),
+            Format::Toml => ("TOML", "+++"),
+        };
+        return Err(Diagnostic::error(
+            "front-matter-unclosed",
+            format!("l'en-tête {lang} ouvert ligne 1 n'est jamais fermé"),
+        )
+        .at(Location::line(file, 1))
+        .hint(format!(
+            "ajoutez une ligne « {fence_hint} » seule après le dernier champ, avant le texte"
+        )));
+    };
+    let raw = &text[raw_start..raw_end];
+    let fields = match format {
+        Format::Yaml => parse_yaml(raw, file)?,
+        Format::Toml => parse_toml(raw, file)?,
+    };
+    Ok(Parsed {
+        format: Some(format),
+        fields,
+        body: text[body_start..].to_owned(),
+        body_line: line_no + 1,
+        raw: raw.to_owned(),
+        raw_line: 2,
+    })
+}
+
+/// Top-level keys and their lines, found by reading the text: neither parser keeps them.
+fn key_lines(raw: &str, format: Format) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for (i, line) in raw.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-', '[']) || line.trim().is_empty() {
+            continue;
+        }
+        let sep = match format {
+            Format::Yaml => ':',
+            Format::Toml => '=',
+        };
+        if let Some((k, _)) = line.split_once(sep) {
+            let k = k.trim().trim_matches(['"', '\'']).to_owned();
+            out.push((k, i + 2));
+        }
+    }
+    out
+}
+
+fn line_of(keys: &[(String, usize)], key: &str) -> usize {
+    keys.iter().find(|(k, _)| k == key).map_or(2, |(_, l)| *l)
+}
+
+fn parse_yaml(raw: &str, file: &Path) -> Result<Vec<Field>, Diagnostic> {
+    // Tabs are the commonest YAML mistake from Windows editors; name it precisely.
+    if let Some((i, _)) = raw.lines().enumerate().find(|(_, l)| l.starts_with('\t')) {
+        return Err(Diagnostic::error("front-matter-syntax", "tabulation en début de ligne dans l'en-tête YAML")
+            .at(Location::at(file, i + 2, 1))
+            .hint("YAML n'accepte que des espaces pour l'indentation : remplacez la tabulation par deux espaces"));
+    }
+    let docs = YamlLoader::load_from_str(raw).map_err(|e| {
+        let m = e.marker();
+        Diagnostic::error("front-matter-syntax", format!("en-tête YAML invalide : {}", translate_yaml(e.info())))
+            .at(Location::at(file, m.line() + 1, m.col() + 1))
+            .hint("forme attendue : « clé: valeur », une par ligne ; mettez entre guillemets un texte qui contient « : » ou « # »")
+    })?;
+    let keys = key_lines(raw, Format::Yaml);
+    match docs.into_iter().next() {
+        None | Some(Yaml::Null) => Ok(Vec::new()),
+        Some(Yaml::Hash(h)) => Ok(h
+            .into_iter()
+            .map(|(k, v)| {
+                let key = yaml_key(&k);
+                let line = line_of(&keys, &key);
+                Field {
+                    key,
+                    value: yaml_to_json(v),
+                    line,
+                }
+            })
+            .collect()),
+        Some(_) => Err(Diagnostic::error(
+            "front-matter-syntax",
+            "l'en-tête YAML doit être une liste de champs « clé: valeur »",
+        )
+        .at(Location::line(file, 2))
+        .hint("exemple :\n  title: Déploiement de GLPI\n  competences: [B1.1, B1.2]")),
+    }
+}
+
+fn translate_yaml(info: &str) -> String {
+    if info.contains("mapping values are not allowed") {
+        "deux-points « : » inattendu (un texte qui contient « : » doit être entre guillemets)"
+            .into()
+    } else if info.contains("did not find expected key") || info.contains("did not find expected") {
+        "indentation incohérente ou élément de liste mal placé".into()
+    } else if info.contains("unexpected end") || info.contains("while scanning a quoted scalar") {
+        "guillemet ouvert mais jamais fermé".into()
+    } else {
+        info.to_owned()
+    }
+}
+
+fn yaml_key(k: &Yaml) -> String {
+    match k {
+        Yaml::String(s) | Yaml::Real(s) => s.clone(),
+        Yaml::Integer(i) => i.to_string(),
+        Yaml::Boolean(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn yaml_to_json(y: Yaml) -> Value {
+    match y {
+        Yaml::String(s) => Value::String(s),
+        Yaml::Integer(i) => Value::from(i),
+        Yaml::Real(s) => s
+            .parse::<f64>()
+            .map(Value::from)
+            .unwrap_or(Value::String(s)),
+        Yaml::Boolean(b) => Value::Bool(b),
+        Yaml::Array(a) => Value::Array(a.into_iter().map(yaml_to_json).collect()),
+        Yaml::Hash(h) => Value::Object(
+            h.into_iter()
+                .map(|(k, v)| (yaml_key(&k), yaml_to_json(v)))
+                .collect::<Map<_, _>>(),
+        ),
+        _ => Value::Null,
+    }
+}
+
+fn parse_toml(raw: &str, file: &Path) -> Result<Vec<Field>, Diagnostic> {
+    let table: toml::Table = toml::from_str(raw).map_err(|e| {
+        let (line, col) = e.span().map_or((0, 1), |s| line_col(raw, s.start));
+        Diagnostic::error("front-matter-syntax", format!("en-tête TOML invalide : {}", e.message().trim()))
+            .at(Location::at(file, line + 1, col))
+            .hint("forme attendue : clé = \"valeur\", une par ligne ; les textes entre guillemets, les listes entre [ ]")
+    })?;
+    let keys = key_lines(raw, Format::Toml);
+    // toml::Table is sorted; give fields back in the order written, like YAML.
+    let mut fields: Vec<Field> = table
+        .into_iter()
+        .map(|(key, v)| {
+            let line = line_of(&keys, &key);
+            Field {
+                key,
+                value: toml_to_json(v),
+                line,
+            }
+        })
+        .collect();
+    fields.sort_by_key(|f| f.line);
+    Ok(fields)
+}
+
+fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => {
+            Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<Parsed, Diagnostic> {
+        parse(s, Path::new("r.md"))
+    }
+
+    #[test]
+    fn yaml_and_toml_give_the_same_fields() {
+        let y = p("---\ntitle: GLPI\ncompetences: [B1.1, B1.2]\nstart: 2024-09-12\n---\n# Corps\n")
+            .unwrap();
+        let t = p("+++\ntitle = \"GLPI\"\ncompetences = [\"B1.1\", \"B1.2\"]\nstart = 2024-09-12\n+++\n# Corps\n").unwrap();
+        let simple = |x: &Parsed| {
+            x.fields
+                .iter()
+                .map(|f| (f.key.clone(), f.value.clone(), f.line))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(simple(&y), simple(&t));
+        assert_eq!(y.body, "# Corps\n");
+        assert_eq!(y.body_line, 6);
+        assert_eq!(y.fields[2].value, Value::String("2024-09-12".into()));
+    }
+
+    #[test]
+    fn no_front_matter_is_a_plain_page() {
+        let x = p("# Titre\ntexte").unwrap();
+        assert!(x.format.is_none() && x.fields.is_empty());
+    }
+
+    #[test]
+    fn unclosed_front_matter_points_at_line_one() {
+        let e = p("---\ntitle: x\n# Corps\n").unwrap_err();
+        assert_eq!(e.code, "front-matter-unclosed");
+        assert_eq!(e.location.unwrap().line, Some(1));
+    }
+
+    #[test]
+    fn yaml_errors_have_line_and_column() {
+        let e = p("---\ntitle: x\ncontext: formation: oui\n---\n").unwrap_err();
+        assert_eq!(e.code, "front-matter-syntax");
+        let loc = e.location.unwrap();
+        assert_eq!(loc.line, Some(3));
+        assert!(loc.column.is_some());
+        let e = p("---\ntitle: x\n\tcontext: y\n---\n").unwrap_err();
+        assert_eq!(e.location.unwrap().line, Some(3));
+    }
+
+    #[test]
+    fn toml_errors_have_line_and_column() {
+        let e = p("+++\ntitle = \"x\"\nstart = 12/09/2024\n+++\n").unwrap_err();
+        assert_eq!(e.location.unwrap().line, Some(3));
+    }
+
+    #[test]
+    fn value_lines_are_found() {
+        let x = p("---\ntitle: x\ncompetences:\n  - B1.1\n  - B1.9\nend: 2024\n---\n").unwrap();
+        let f = &x.fields[1];
+        assert_eq!(f.line, 3);
+        assert_eq!(x.value_line(f, "B1.9"), 5);
+    }
+}

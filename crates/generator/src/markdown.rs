@@ -1,0 +1,578 @@
+//! Markdown to HTML: CommonMark with GitHub's extensions, heading anchors, alerts,
+//! syntax highlighting as CSS classes, and links resolved to the built URLs.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::slug::{slugify, slugify_path};
+
+/// CSS class prefix of highlighted tokens, shared with [`syntax_css`].
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+/// The stylesheet for highlighted code: a light theme, and a dark one when the reader prefers it.
+pub fn syntax_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let light = syntect::html::css_for_theme_with_class_style(
+        &themes.themes["InspiredGitHub"],
+        CLASS_STYLE,
+    )
+    .unwrap_or_default();
+    let dark = syntect::html::css_for_theme_with_class_style(
+        &themes.themes["base16-ocean.dark"],
+        CLASS_STYLE,
+    )
+    .unwrap_or_default();
+    format!(
+        "/* Généré par folio à partir des thèmes de syntect. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+    )
+}
+
+/// Everything a link can point to, to resolve links while rendering.
+#[derive(Debug, Default, Clone)]
+pub struct LinkTargets {
+    /// Source path (`content/parcours.md`, NFC) → site-relative URL (`parcours/`).
+    pub pages: HashMap<String, String>,
+    /// Site-relative URLs of pages (`parcours/`), to accept links written as URLs.
+    pub page_urls: HashSet<String>,
+    /// Site-relative paths of every copied file (slugified).
+    pub assets: HashSet<String>,
+    /// `/portfolio/`.
+    pub base_path: String,
+}
+
+/// A heading, for a table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Plain text.
+    pub title: String,
+}
+
+/// A link found in a page, after resolution, for the checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundLink {
+    /// The href written in the output.
+    pub href: String,
+    /// As written in the Markdown.
+    pub written: String,
+    /// Line in the source.
+    pub line: usize,
+    /// An image rather than a link.
+    pub image: bool,
+    /// Whether the image has alternative text.
+    pub has_alt: bool,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML.
+    pub html: String,
+    /// Headings, in order.
+    pub toc: Vec<Heading>,
+    /// Every link and image.
+    pub links: Vec<FoundLink>,
+    /// Links that point nowhere.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Render `body` of the file `source` (relative to the portfolio root) whose body starts at `first_line`.
+pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTargets) -> Rendered {
+    let mut opts = Options::empty();
+    opts.insert(Options::ENABLE_TABLES);
+    opts.insert(Options::ENABLE_FOOTNOTES);
+    opts.insert(Options::ENABLE_STRIKETHROUGH);
+    opts.insert(Options::ENABLE_TASKLISTS);
+    opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    opts.insert(Options::ENABLE_GFM);
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |offset: usize| first_line + line_starts.partition_point(|&s| s <= offset) - 1;
+    let source_str = crate::content::rel_string(source);
+
+    let mut out = Rendered::default();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    // Heading being collected: its start index in `events` and its explicit id.
+    let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut image_start: Option<usize> = None;
+
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        if let Some((lang, text)) = &mut code {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    events.push(Event::Html(highlight(text, lang).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((events.len(), level, id.map(|i| i.to_string())));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((start, _, explicit)) = heading.take() {
+                    let inner = &events[start..];
+                    let title: String = inner
+                        .iter()
+                        .filter_map(|e| match e {
+                            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                            _ => None,
+                        })
+                        .collect();
+                    let base = explicit.unwrap_or_else(|| {
+                        let s = slugify(&title);
+                        if s.is_empty() { "section".into() } else { s }
+                    });
+                    let mut id = base.clone();
+                    let mut n = 1;
+                    while !used_ids.insert(id.clone()) {
+                        id = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    let lvl = level as u8;
+                    let inner_events: Vec<Event<'_>> = events.drain(start..).collect();
+                    let mut inner_html = String::new();
+                    pulldown_cmark::html::push_html(&mut inner_html, inner_events.into_iter());
+                    events.push(Event::Html(
+                        format!(
+                            "<h{lvl} id=\"{id}\">{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{lvl}>\n"
+                        )
+                        .into(),
+                    ));
+                    out.toc.push(Heading {
+                        level: lvl,
+                        id,
+                        title,
+                    });
+                }
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => {
+                        l.split([' ', ',', '{']).next().unwrap_or("").to_owned()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert(kind);
+                events.push(Event::Html(
+                    format!("<div class=\"alert alert-{class}\" role=\"note\">\n<p class=\"alert-title\">{label}</p>\n").into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => events.push(Event::Html("</div>\n".into())),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let line = line_of(range.start);
+                let href = resolve_link(&dest_url, &source_str, line, targets, &mut out);
+                out.links.push(FoundLink {
+                    href: href.clone(),
+                    written: dest_url.to_string(),
+                    line,
+                    image: false,
+                    has_alt: true,
+                });
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: href.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let line = line_of(range.start);
+                let href = resolve_link(&dest_url, &source_str, line, targets, &mut out);
+                out.links.push(FoundLink {
+                    href: href.clone(),
+                    written: dest_url.to_string(),
+                    line,
+                    image: true,
+                    has_alt: false,
+                });
+                image_start = Some(out.links.len() - 1);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: href.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::Text(t) => {
+                if let Some(i) = image_start
+                    && !t.trim().is_empty()
+                {
+                    out.links[i].has_alt = true;
+                }
+                events.push(Event::Text(t));
+            }
+            Event::End(TagEnd::Image) => {
+                image_start = None;
+                events.push(Event::End(TagEnd::Image));
+            }
+            other => events.push(other),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Remarque"),
+        BlockQuoteKind::Tip => ("tip", "Astuce"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Attention"),
+        BlockQuoteKind::Caution => ("caution", "Prudence"),
+    }
+}
+
+fn highlight(code: &str, lang: &str) -> String {
+    let ss = syntaxes();
+    let syntax = (!lang.is_empty())
+        .then(|| ss.find_syntax_by_token(lang))
+        .flatten();
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape_attr(lang))
+    };
+    let Some(syntax) = syntax else {
+        return format!(
+            "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+            escape_text(code)
+        );
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        // An error here means a broken grammar, not bad input: fall back to plain text.
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!(
+                "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+                escape_text(code)
+            );
+        }
+    }
+    format!(
+        "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+        generator.finalize()
+    )
+}
+
+fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn escape_attr(s: &str) -> String {
+    escape_text(s).replace('"', "&quot;")
+}
+
+/// Whether a link leaves the site (`https:`, `mailto:`, `//cdn…`) or stays on the page (`#…`).
+pub fn is_external(href: &str) -> bool {
+    if href.starts_with("//") {
+        return true;
+    }
+    match href.split_once(':') {
+        // "C:\…" is a Windows path, not a scheme: it is not external, it is broken.
+        Some((scheme, _)) => {
+            scheme.len() > 1
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && !scheme.contains('/')
+        }
+        None => false,
+    }
+}
+
+fn resolve_link(
+    dest: &str,
+    source: &str,
+    line: usize,
+    t: &LinkTargets,
+    out: &mut Rendered,
+) -> String {
+    match resolve(dest, source, t) {
+        Ok(href) => href,
+        Err(kind) => {
+            let (code, msg, hint) = match kind {
+                Unresolved::Page(p) => (
+                    "link-missing-page",
+                    format!("lien vers une page introuvable : « {dest} » ({p} n'existe pas)"),
+                    "vérifiez le nom du fichier .md (chemin relatif à ce fichier, par exemple ../parcours.md)",
+                ),
+                Unresolved::File(p) => (
+                    "link-missing-file",
+                    format!("lien vers un fichier introuvable : « {dest} » ({p})"),
+                    "placez le fichier dans static/ (lien /documents/x.pdf) ou à côté de la page (lien x.pdf)",
+                ),
+            };
+            out.errors.push(
+                Diagnostic::error(code, msg)
+                    .at(Location::line(source, line))
+                    .hint(hint),
+            );
+            dest.to_owned()
+        }
+    }
+}
+
+/// Resolve a link written in the file `source` to its href in the built site, or
+/// say what is missing.
+pub fn resolve_href(dest: &str, source: &str, t: &LinkTargets) -> Result<String, String> {
+    resolve(dest, source, t).map_err(|u| match u {
+        Unresolved::Page(p) | Unresolved::File(p) => p,
+    })
+}
+
+enum Unresolved {
+    Page(String),
+    File(String),
+}
+
+fn resolve(dest: &str, source: &str, t: &LinkTargets) -> Result<String, Unresolved> {
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with('?') || is_external(dest) {
+        return Ok(dest.to_owned());
+    }
+    let (path, fragment) = match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    };
+    let decoded: String = percent_decode(path).nfc().collect();
+    let decoded = decoded.replace('\\', "/");
+    let root_relative = decoded.starts_with('/');
+    let source_dir = source.rsplit_once('/').map_or("", |(d, _)| d);
+    // A root-relative link is relative to the portfolio: to content/ for pages, to
+    // the site root for files. Students coming from Zola or Astro write these; on a
+    // GitHub Pages project site they 404 unless rewritten under the sub-path.
+    let joined = if root_relative {
+        normalize(decoded.trim_start_matches('/'))
+    } else {
+        normalize(&format!("{source_dir}/{decoded}"))
+    };
+    let is_md = decoded.ends_with(".md") || decoded.ends_with(".markdown");
+    if is_md {
+        let candidates = if root_relative {
+            vec![
+                format!("content/{}", joined.trim_start_matches("content/")),
+                joined.clone(),
+            ]
+        } else {
+            vec![joined.clone()]
+        };
+        for c in &candidates {
+            if let Some(url) = t.pages.get(c) {
+                return Ok(format!("{}{url}{fragment}", t.base_path));
+            }
+        }
+        return Err(Unresolved::Page(candidates[0].clone()));
+    }
+    let site_rel = if root_relative {
+        joined.clone()
+    } else {
+        joined.trim_start_matches("content/").to_owned()
+    };
+    let slugged = slugify_path(&site_rel);
+    if t.assets.contains(&slugged) {
+        return Ok(format!("{}{slugged}{fragment}", t.base_path));
+    }
+    // A link written as a URL of the site ("/parcours/", "../glpi/").
+    let as_page = format!("{}/", slugify_path(site_rel.trim_end_matches('/')));
+    if t.page_urls.contains(&as_page) || (site_rel.is_empty() && root_relative) {
+        let url = if site_rel.is_empty() {
+            String::new()
+        } else {
+            as_page
+        };
+        return Ok(format!("{}{url}{fragment}", t.base_path));
+    }
+    Err(Unresolved::File(if root_relative {
+        format!("/{site_rel}")
+    } else {
+        site_rel
+    }))
+}
+
+/// Resolve `.`, `..` and empty components of a `/` path; `..` above the root stays at the root.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in path.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            c => parts.push(c),
+        }
+    }
+    parts.join("/")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn targets() -> LinkTargets {
+        let mut t = LinkTargets {
+            base_path: "/portfolio/".into(),
+            ..Default::default()
+        };
+        t.pages
+            .insert("content/parcours.md".into(), "parcours/".into());
+        t.pages.insert(
+            "content/realisations/glpi/index.md".into(),
+            "realisations/glpi/".into(),
+        );
+        t.page_urls.insert("parcours/".into());
+        t.assets.insert("documents/attestation-ete.pdf".into());
+        t.assets.insert("realisations/glpi/procedure.pdf".into());
+        t
+    }
+
+    fn r(md: &str) -> Rendered {
+        render(
+            md,
+            Path::new("content/realisations/glpi/index.md"),
+            10,
+            &targets(),
+        )
+    }
+
+    #[test]
+    fn links_resolve_under_the_sub_path() {
+        let out = r(
+            "[p](../../parcours.md#fin) [a](/documents/Attestation%20%C3%89t%C3%A9.pdf) [b](procedure.pdf) [c](/parcours/) [d](https://x.fr)",
+        );
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert!(
+            out.html.contains("href=\"/portfolio/parcours/#fin\""),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("href=\"/portfolio/documents/attestation-ete.pdf\"")
+        );
+        assert!(
+            out.html
+                .contains("href=\"/portfolio/realisations/glpi/procedure.pdf\"")
+        );
+        assert!(out.html.contains("href=\"/portfolio/parcours/\""));
+        assert!(out.html.contains("href=\"https://x.fr\""));
+    }
+
+    #[test]
+    fn missing_targets_are_errors_with_lines() {
+        let out = r("texte\n\n[p](absent.md)\n\n![img](absent.png)");
+        assert_eq!(out.errors.len(), 2);
+        assert_eq!(out.errors[0].code, "link-missing-page");
+        assert_eq!(out.errors[0].location.as_ref().unwrap().line, Some(12));
+        assert_eq!(out.errors[1].code, "link-missing-file");
+        assert_eq!(out.errors[1].location.as_ref().unwrap().line, Some(14));
+    }
+
+    #[test]
+    fn headings_get_french_ids_and_anchors() {
+        let out =
+            r("## Déploiement d'un serveur GLPI\n\n## Bilan\n\n## Bilan\n\n### Autre {#perso}");
+        assert!(
+            out.html
+                .contains("<h2 id=\"deploiement-d-un-serveur-glpi\">"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("id=\"bilan-1\""));
+        assert!(out.html.contains("id=\"perso\""));
+        assert!(out.html.contains("href=\"#bilan\""));
+        assert_eq!(out.toc.len(), 4);
+    }
+
+    #[test]
+    fn extensions_alerts_and_code() {
+        let out = r(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~barré~~ note[^1]\n\n[^1]: pied\n\n- [x] fait\n\n> [!WARNING]\n> Attention\n\n```bash\necho \"salut\"\n```\n",
+        );
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("<del>barré</del>"));
+        assert!(out.html.contains("footnote"));
+        assert!(out.html.contains("type=\"checkbox\""));
+        assert!(
+            out.html.contains("class=\"alert alert-warning\"")
+                && out.html.contains("Attention</p>")
+        );
+        assert!(out.html.contains("<span class=\"hl-"), "{}", out.html);
+        assert!(out.html.contains("data-lang=\"bash\""));
+    }
+
+    #[test]
+    fn image_alt_is_kept_and_reported() {
+        let out = r("![Schéma du réseau](procedure.pdf) ![](procedure.pdf)");
+        assert!(out.html.contains("alt=\"Schéma du réseau\""));
+        assert!(out.links[0].has_alt && !out.links[1].has_alt);
+    }
+
+    #[test]
+    fn windows_paths_are_not_external() {
+        assert!(!is_external("C:\\Users\\lea\\doc.pdf"));
+        assert!(is_external("mailto:lea@x.fr"));
+        assert!(is_external("https://x.fr"));
+    }
+}

@@ -1,0 +1,497 @@
+//! Rendering the model into the site: pages through Tera, plus sitemap, robots.txt,
+//! 404 page, highlighting stylesheet and the synthesis table.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::content::{DocTarget, Document, Kind};
+use crate::date;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::markdown::{self, LinkTargets, Rendered};
+use crate::output::{OutFile, Output};
+use crate::site::{Site, competence_rel_url};
+use crate::theme::{Theme, ThemeFile};
+
+/// Output path of the "Tableau de synthèse" page.
+pub const TABLE_PAGE: &str = "tableau-de-synthese/";
+
+/// Everything links can point to in this site.
+pub fn link_targets(site: &Site, theme: &Theme) -> LinkTargets {
+    let mut t = LinkTargets {
+        base_path: site.config.base_path.clone(),
+        ..Default::default()
+    };
+    for d in &site.documents {
+        let key: String = unicode_normalization::UnicodeNormalization::nfc(
+            crate::content::rel_string(&d.source).as_str(),
+        )
+        .collect();
+        t.pages.insert(key, d.rel_url.clone());
+        t.page_urls.insert(d.rel_url.clone());
+    }
+    for extra in ["realisations/", "competences/", TABLE_PAGE] {
+        t.page_urls.insert(extra.to_owned());
+    }
+    for c in &site.referential.competences {
+        t.page_urls.insert(competence_rel_url(&c.code));
+    }
+    t.assets
+        .extend(site.assets.iter().map(|a| a.rel_path.clone()));
+    t.assets.extend(theme.statics.keys().cloned());
+    t.assets.insert(site.config.table.file.clone());
+    t
+}
+
+/// Render every document's Markdown, in parallel. Link errors are returned per document.
+pub fn render_markdown(site: &Site, targets: &LinkTargets) -> Vec<Rendered> {
+    site.documents
+        .par_iter()
+        .map(|d| markdown::render(&d.body, &d.source, d.body_line, targets))
+        .collect()
+}
+
+/// A réalisation as templates see it.
+#[derive(Debug, Clone, Serialize)]
+struct RealisationView {
+    title: String,
+    url: String,
+    summary: Option<String>,
+    context: Value,
+    period: String,
+    start: Option<String>,
+    end: Option<String>,
+    start_long: Option<String>,
+    end_long: Option<String>,
+    competences: Vec<Value>,
+    codes: Vec<String>,
+    technologies: Vec<String>,
+    documents: Vec<Value>,
+    contribution: Option<String>,
+    extra: serde_json::Map<String, Value>,
+}
+
+fn realisation_view(
+    site: &Site,
+    d: &Document,
+    targets: &LinkTargets,
+    errors: &mut Vec<Diagnostic>,
+) -> RealisationView {
+    let r = site.referential;
+    let meta = d
+        .realisation
+        .as_ref()
+        .expect("only called for réalisations");
+    let ctx = &r.contexts[meta.context];
+    // Each competence once, with the sub-competences tagged under it.
+    let mut competences: Vec<Value> = Vec::new();
+    let mut by_comp: Vec<(usize, Vec<String>)> = Vec::new();
+    for cr in &meta.competences {
+        match by_comp.iter_mut().find(|(c, _)| *c == cr.competence) {
+            Some((_, subs)) => {
+                if let Some(s) = cr.sub {
+                    subs.push(r.competences[cr.competence].subs[s].clone());
+                }
+            }
+            None => by_comp.push((
+                cr.competence,
+                cr.sub
+                    .map(|s| r.competences[cr.competence].subs[s].clone())
+                    .into_iter()
+                    .collect(),
+            )),
+        }
+    }
+    for (c, subs) in by_comp {
+        let comp = &r.competences[c];
+        competences.push(json!({
+            "code": comp.code,
+            "title": comp.title,
+            "subs": subs,
+            "url": site.config.url_path(&competence_rel_url(&comp.code)),
+        }));
+    }
+    let source = crate::content::rel_string(&d.source);
+    let documents = meta
+        .documents
+        .iter()
+        .map(|doc| match &doc.target {
+            DocTarget::Url(u) => json!({"title": doc.title, "url": u, "external": true, "file": Value::Null}),
+            DocTarget::File(f) => {
+                let url = match markdown::resolve_href(f, &source, targets) {
+                    Ok(url) => url,
+                    Err(_) => {
+                        errors.push(
+                            Diagnostic::error("document-missing", format!("document introuvable : « {f} »"))
+                                .at(Location::line(&source, doc.line))
+                                .field("documents")
+                                .hint("placez le fichier à côté de la réalisation (dossier realisations/nom/) ou dans static/, et vérifiez son nom"),
+                        );
+                        String::new()
+                    }
+                };
+                let name = f.rsplit('/').next().unwrap_or(f);
+                json!({"title": doc.title, "url": url, "external": false, "file": name})
+            }
+        })
+        .collect();
+    RealisationView {
+        title: d.title.clone(),
+        url: site.config.url_path(&d.rel_url),
+        summary: d.summary.clone(),
+        context: json!({"id": ctx.id, "title": ctx.title, "short": ctx.short}),
+        period: date::period(meta.start, meta.end),
+        start: meta.start.map(|s| s.to_string()),
+        end: meta.end.map(|s| s.to_string()),
+        start_long: meta.start.map(date::long_fr),
+        end_long: meta.end.map(date::long_fr),
+        codes: meta.competences.iter().map(|c| r.sub_code(*c)).collect(),
+        competences,
+        technologies: meta.technologies.clone(),
+        documents,
+        contribution: meta.contribution.clone(),
+        extra: d.extra.clone(),
+    }
+}
+
+/// One page to render: its output path, template and context.
+struct Job {
+    path: String,
+    template: String,
+    context: tera::Context,
+}
+
+/// Render the whole site into memory.
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    tera: &tera::Tera,
+) -> Result<Output, Vec<Diagnostic>> {
+    let targets = link_targets(site, theme);
+    let rendered = render_markdown(site, &targets);
+    render_with(site, theme, tera, &targets, &rendered, None)
+}
+
+/// Which pages to render again after a change (the dev server's fast path).
+#[derive(Debug, Clone, Default)]
+pub struct Only {
+    /// Output paths of documents to render; lists, competence pages and the table are always rendered.
+    pub documents: Vec<String>,
+}
+
+/// Render from already-rendered Markdown. With `only`, render just those documents
+/// plus every page that lists réalisations.
+pub fn render_with(
+    site: &Site,
+    theme: &Theme,
+    tera: &tera::Tera,
+    targets: &LinkTargets,
+    rendered: &[Rendered],
+    only: Option<&Only>,
+) -> Result<Output, Vec<Diagnostic>> {
+    let mut errors: Vec<Diagnostic> = rendered
+        .iter()
+        .flat_map(|r| r.errors.iter().cloned())
+        .collect();
+    let config = &site.config;
+    let r = site.referential;
+
+    let mut views: HashMap<&str, RealisationView> = HashMap::new();
+    for d in site.realisations() {
+        views.insert(
+            d.rel_url.as_str(),
+            realisation_view(site, d, targets, &mut errors),
+        );
+    }
+    let list: Vec<&RealisationView> = site
+        .realisations()
+        .map(|d| &views[d.rel_url.as_str()])
+        .collect();
+    let sections: Vec<Value> = r
+        .contexts
+        .iter()
+        .map(|ctx| {
+            let items: Vec<&RealisationView> = list
+                .iter()
+                .copied()
+                .filter(|v| v.context["id"] == ctx.id.as_str())
+                .collect();
+            json!({"id": ctx.id, "title": ctx.title, "short": ctx.short, "realisations": items})
+        })
+        .collect();
+    let competences: Vec<Value> = r
+        .competences
+        .iter()
+        .map(|c| {
+            let count = list.iter().filter(|v| v.codes.iter().any(|k| k == &c.code || k.starts_with(&format!("{}.", c.code)))).count();
+            json!({"code": c.code, "title": c.title, "subs": c.subs, "url": config.url_path(&competence_rel_url(&c.code)), "count": count})
+        })
+        .collect();
+
+    let mut nav = vec![json!({"title": "Accueil", "url": config.url_path("")})];
+    let mut footer_links = Vec::new();
+    for p in site.pages() {
+        let item = json!({"title": p.title, "url": config.url_path(&p.rel_url)});
+        // Top-level pages go in the menu; the legal notice and nested pages in the footer.
+        let default_menu = p.slug != "mentions-legales" && p.rel_url.matches('/').count() == 1;
+        if !p
+            .extra
+            .get("menu")
+            .and_then(Value::as_bool)
+            .unwrap_or(default_menu)
+        {
+            footer_links.push(item);
+        } else {
+            nav.push(item);
+        }
+    }
+    nav.push(json!({"title": "Réalisations", "url": config.url_path("realisations/")}));
+    nav.push(json!({"title": "Compétences", "url": config.url_path("competences/")}));
+    nav.push(json!({"title": "Tableau de synthèse", "url": config.url_path(TABLE_PAGE)}));
+
+    let site_ctx = json!({
+        "title": config.title,
+        "description": config.description,
+        "language": config.language,
+        "base_url": config.base_url,
+        "base_path": config.base_path,
+        "candidate": config.candidate,
+        "nav": nav,
+        "footer_links": footer_links,
+        "table_url": config.url_path(&config.table.file),
+        "table_file": config.table.file,
+        "table_page_url": config.url_path(TABLE_PAGE),
+        "competences": competences,
+        "contexts": r.contexts,
+        "referential": {"diploma": r.diploma, "block": r.block, "exam": r.exam},
+        "extra": config.extra,
+        "realisation_count": list.len(),
+    });
+
+    let mut jobs: Vec<Job> = Vec::new();
+    let page_value = |d: &Document, md: &Rendered| -> Value {
+        json!({
+            "title": d.title,
+            "url": config.url_path(&d.rel_url),
+            "content": md.html,
+            "toc": md.toc,
+            "summary": d.summary,
+            "extra": d.extra,
+            "kind": d.kind,
+            "source": crate::content::rel_string(&d.source),
+        })
+    };
+    let base_ctx = |current: &str, title: &str| -> tera::Context {
+        let mut c = tera::Context::new();
+        c.insert("site", &site_ctx);
+        c.insert("current_url", &config.url_path(current));
+        c.insert("page_title", title);
+        c
+    };
+    let wanted = |rel: &str| only.is_none_or(|o| o.documents.iter().any(|p| p == rel));
+    let empty = Rendered::default();
+    let mut has_realisations_index = false;
+    for (d, md) in site.documents.iter().zip(rendered) {
+        let (template, mut ctx) = match d.kind {
+            Kind::Home => ("home.html", base_ctx(&d.rel_url, &d.title)),
+            Kind::Page => ("page.html", base_ctx(&d.rel_url, &d.title)),
+            Kind::RealisationsIndex => {
+                has_realisations_index = true;
+                continue;
+            }
+            Kind::Realisation => {
+                if !wanted(&d.rel_url) {
+                    continue;
+                }
+                let mut c = base_ctx(&d.rel_url, &d.title);
+                c.insert("realisation", &views[d.rel_url.as_str()]);
+                ("realisation.html", c)
+            }
+        };
+        ctx.insert("page", &page_value(d, md));
+        ctx.insert("realisations", &list);
+        ctx.insert("sections", &sections);
+        let template = d
+            .extra
+            .get("template")
+            .and_then(Value::as_str)
+            .unwrap_or(template)
+            .to_owned();
+        jobs.push(Job {
+            path: format!("{}index.html", d.rel_url),
+            template,
+            context: ctx,
+        });
+    }
+    // The réalisations list, with its optional introduction.
+    {
+        let intro = site
+            .documents
+            .iter()
+            .zip(rendered)
+            .find(|(d, _)| d.kind == Kind::RealisationsIndex);
+        let title = intro.map_or("Réalisations professionnelles".to_owned(), |(d, _)| {
+            d.title.clone()
+        });
+        let mut ctx = base_ctx("realisations/", &title);
+        let (d, md) = intro.map_or((None, &empty), |(d, md)| (Some(d), md));
+        ctx.insert(
+            "page",
+            &json!({"title": title, "url": config.url_path("realisations/"), "content": md.html, "toc": md.toc,
+                    "summary": d.and_then(|d| d.summary.clone()), "extra": d.map(|d| d.extra.clone()).unwrap_or_default(),
+                    "kind": "realisations-index", "source": d.map(|d| crate::content::rel_string(&d.source))}),
+        );
+        ctx.insert("realisations", &list);
+        ctx.insert("sections", &sections);
+        jobs.push(Job {
+            path: "realisations/index.html".into(),
+            template: "realisations.html".into(),
+            context: ctx,
+        });
+        let _ = has_realisations_index;
+    }
+    // Competences: an index and one page each.
+    {
+        let mut ctx = base_ctx("competences/", "Compétences du bloc 1");
+        ctx.insert(
+            "page",
+            &json!({"title": "Compétences du bloc 1", "url": config.url_path("competences/")}),
+        );
+        ctx.insert("realisations", &list);
+        jobs.push(Job {
+            path: "competences/index.html".into(),
+            template: "competences.html".into(),
+            context: ctx,
+        });
+        for (i, c) in r.competences.iter().enumerate() {
+            let rel = competence_rel_url(&c.code);
+            let title = format!("{} – {}", c.code, c.title);
+            let mut ctx = base_ctx(&rel, &title);
+            let mine: Vec<&RealisationView> = site
+                .realisations()
+                .filter(|d| {
+                    d.realisation
+                        .as_ref()
+                        .is_some_and(|m| m.competences.iter().any(|cr| cr.competence == i))
+                })
+                .map(|d| &views[d.rel_url.as_str()])
+                .collect();
+            ctx.insert(
+                "page",
+                &json!({"title": title, "url": config.url_path(&rel)}),
+            );
+            ctx.insert("competence", &competences[i]);
+            ctx.insert("realisations", &mine);
+            jobs.push(Job {
+                path: format!("{rel}index.html"),
+                template: "competence.html".into(),
+                context: ctx,
+            });
+        }
+    }
+    // The synthesis table page.
+    {
+        let mut ctx = base_ctx(TABLE_PAGE, "Tableau de synthèse");
+        ctx.insert(
+            "page",
+            &json!({"title": "Tableau de synthèse", "url": config.url_path(TABLE_PAGE)}),
+        );
+        ctx.insert("synthesis", &site.synthesis());
+        jobs.push(Job {
+            path: format!("{TABLE_PAGE}index.html"),
+            template: "tableau.html".into(),
+            context: ctx,
+        });
+    }
+    if only.is_none() {
+        let mut ctx = base_ctx("404.html", "Page introuvable");
+        ctx.insert(
+            "page",
+            &json!({"title": "Page introuvable", "url": config.url_path("404.html")}),
+        );
+        jobs.push(Job {
+            path: "404.html".into(),
+            template: "404.html".into(),
+            context: ctx,
+        });
+    }
+
+    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            tera.render(&job.template, &job.context)
+                .map(|html| (job.path.clone(), html))
+                .map_err(|e| theme.template_error(&e))
+        })
+        .collect();
+    let mut output = Output::default();
+    for res in results {
+        match res {
+            Ok((path, html)) => output.put(path, html),
+            Err(e) => {
+                if !errors.contains(&e) {
+                    errors.push(e);
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if only.is_none() {
+        for (path, file) in &theme.statics {
+            output
+                .files
+                .insert(path.clone(), OutFile::Copy(file.clone()));
+        }
+        for a in &site.assets {
+            output.files.insert(
+                a.rel_path.clone(),
+                OutFile::Copy(ThemeFile::Disk(a.source.clone())),
+            );
+        }
+        output.put("syntax.css", markdown::syntax_css());
+        output.put(".nojekyll", "");
+        output.put(
+            "robots.txt",
+            format!(
+                "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+                config.base_url
+            ),
+        );
+        output.put("sitemap.xml", sitemap(site));
+    }
+    Ok(output)
+}
+
+fn sitemap(site: &Site) -> String {
+    let c = &site.config;
+    let mut urls: Vec<String> = site
+        .documents
+        .iter()
+        .filter(|d| d.kind != Kind::RealisationsIndex)
+        .map(|d| c.absolute_url(&d.rel_url))
+        .collect();
+    urls.push(c.absolute_url("realisations/"));
+    urls.push(c.absolute_url("competences/"));
+    urls.extend(
+        site.referential
+            .competences
+            .iter()
+            .map(|k| c.absolute_url(&competence_rel_url(&k.code))),
+    );
+    urls.push(c.absolute_url(TABLE_PAGE));
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        s.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            u.replace('&', "&amp;")
+        ));
+    }
+    s.push_str("</urlset>\n");
+    s
+}

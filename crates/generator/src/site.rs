@@ -1,0 +1,234 @@
+//! The portfolio as one model: config, documents in order, files, and the synthesis
+//! matrix that both the HTML page and the .xlsx are drawn from.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Asset, DocTarget, Document, Kind};
+use crate::date;
+use crate::referential::Referential;
+
+/// A loaded, validated portfolio, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// `portfolio.toml`.
+    pub config: Config,
+    /// The competence referential.
+    pub referential: &'static Referential,
+    /// Every non-draft document.
+    pub documents: Vec<Document>,
+    /// Files copied to the output.
+    pub assets: Vec<Asset>,
+}
+
+impl Site {
+    /// Put documents in their canonical order: home, pages by weight and title,
+    /// réalisations by section, start date, weight and title.
+    pub fn new(
+        config: Config,
+        referential: &'static Referential,
+        mut documents: Vec<Document>,
+        mut assets: Vec<Asset>,
+    ) -> Site {
+        documents.retain(|d| !d.draft);
+        documents.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        assets.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+        Site {
+            config,
+            referential,
+            documents,
+            assets,
+        }
+    }
+
+    /// The réalisations, in table order.
+    pub fn realisations(&self) -> impl Iterator<Item = &Document> {
+        self.documents
+            .iter()
+            .filter(|d| d.kind == Kind::Realisation)
+    }
+
+    /// Standalone pages (not home, not réalisations), in menu order.
+    pub fn pages(&self) -> impl Iterator<Item = &Document> {
+        self.documents.iter().filter(|d| d.kind == Kind::Page)
+    }
+
+    /// The document of a kind, if any (home, réalisations index).
+    pub fn find_kind(&self, kind: Kind) -> Option<&Document> {
+        self.documents.iter().find(|d| d.kind == kind)
+    }
+
+    /// The synthesis matrix: réalisations × competences, grouped in the table's sections.
+    pub fn synthesis(&self) -> Synthesis {
+        let r = self.referential;
+        let c = &self.config;
+        let competences = r
+            .competences
+            .iter()
+            .map(|k| SynthCompetence {
+                code: k.code.clone(),
+                title: k.title.clone(),
+                subs: k.subs.clone(),
+                url: c.url_path(&competence_rel_url(&k.code)),
+            })
+            .collect();
+        let mut sections: Vec<SynthSection> = r
+            .contexts
+            .iter()
+            .map(|ctx| SynthSection {
+                id: ctx.id.clone(),
+                title: ctx.title.clone(),
+                rows: Vec::new(),
+            })
+            .collect();
+        let mut totals = vec![0; r.competences.len()];
+        for d in self.realisations() {
+            let Some(meta) = &d.realisation else { continue };
+            let mut marks = vec![false; r.competences.len()];
+            for cr in &meta.competences {
+                marks[cr.competence] = true;
+            }
+            for (t, m) in totals.iter_mut().zip(&marks) {
+                *t += usize::from(*m);
+            }
+            sections[meta.context].rows.push(SynthRow {
+                title: d.title.clone(),
+                url: c.url_path(&d.rel_url),
+                documents: meta.documents.iter().map(document_label).collect(),
+                period: date::period(meta.start, meta.end),
+                marks,
+                codes: meta.competences.iter().map(|cr| r.sub_code(*cr)).collect(),
+            });
+        }
+        Synthesis {
+            diploma: r.diploma.clone(),
+            session: c.candidate.session,
+            name: c.candidate.name.clone(),
+            number: c.candidate.number.clone(),
+            centre: c.candidate.centre.clone(),
+            option: c.candidate.option.map(|o| o.label().to_owned()),
+            portfolio_url: if c.base_url == "/" {
+                String::new()
+            } else {
+                c.base_url.clone()
+            },
+            competences,
+            sections,
+            totals,
+        }
+    }
+}
+
+fn sort_key(d: &Document) -> (u8, usize, Option<jiff::civil::Date>, bool, i64, String) {
+    let kind = match d.kind {
+        Kind::Home => 0,
+        Kind::Page => 1,
+        Kind::RealisationsIndex => 2,
+        Kind::Realisation => 3,
+    };
+    let (ctx, start) = d
+        .realisation
+        .as_ref()
+        .map_or((0, None), |m| (m.context, m.start));
+    // Undated réalisations go last in their section.
+    (
+        kind,
+        ctx,
+        start,
+        start.is_none(),
+        d.weight,
+        d.title.to_lowercase(),
+    )
+}
+
+/// How a document is listed in the table: its title, and the file name or address.
+fn document_label(d: &crate::content::DocumentRef) -> String {
+    match &d.target {
+        DocTarget::File(f) => {
+            let name = f.rsplit('/').next().unwrap_or(f);
+            if d.title == name || d.title == *f {
+                name.to_owned()
+            } else {
+                format!("{} ({name})", d.title)
+            }
+        }
+        DocTarget::Url(u) => {
+            if d.title == *u {
+                u.clone()
+            } else {
+                format!("{} ({u})", d.title)
+            }
+        }
+    }
+}
+
+/// Site-relative URL of a competence page: `competences/b1-1/`.
+pub fn competence_rel_url(code: &str) -> String {
+    format!("competences/{}/", crate::slug::slugify(code))
+}
+
+/// The synthesis table's content, shared by the HTML page and the .xlsx.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Synthesis {
+    /// Diploma name.
+    pub diploma: String,
+    /// Exam session.
+    pub session: Option<i32>,
+    /// NOM et prénom.
+    pub name: String,
+    /// N° candidat.
+    pub number: String,
+    /// Centre de formation.
+    pub centre: String,
+    /// `SISR` or `SLAM`.
+    pub option: Option<String>,
+    /// Adresse URL du portfolio (empty if not published yet).
+    pub portfolio_url: String,
+    /// Column heads.
+    pub competences: Vec<SynthCompetence>,
+    /// The three sections, in order.
+    pub sections: Vec<SynthSection>,
+    /// Number of réalisations mobilising each competence.
+    pub totals: Vec<usize>,
+}
+
+/// A competence column.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SynthCompetence {
+    /// `B1.1`.
+    pub code: String,
+    /// Official wording.
+    pub title: String,
+    /// Sub-competences' wording.
+    pub subs: Vec<String>,
+    /// URL of its page on the site.
+    pub url: String,
+}
+
+/// A section of the table.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SynthSection {
+    /// Context id.
+    pub id: String,
+    /// Official section title.
+    pub title: String,
+    /// Its réalisations, in date order.
+    pub rows: Vec<SynthRow>,
+}
+
+/// A réalisation's row.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SynthRow {
+    /// Title.
+    pub title: String,
+    /// URL of its page.
+    pub url: String,
+    /// Documents and productions.
+    pub documents: Vec<String>,
+    /// `du JJ/MM/AA au JJ/MM/AA`.
+    pub period: String,
+    /// One flag per competence.
+    pub marks: Vec<bool>,
+    /// Codes tagged (with sub-competences).
+    pub codes: Vec<String>,
+}
