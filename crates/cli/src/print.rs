@@ -12,7 +12,7 @@ const RESET: &str = "\x1b[0m";
 /// Print findings to stderr, errors first.
 pub(crate) fn diagnostics(diags: &[Diagnostic]) {
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
-    sorted.sort_by(|a, b| b.severity.cmp(&a.severity));
+    sorted.sort_by_key(|d| std::cmp::Reverse(d.severity));
     for d in sorted {
         let color = match d.severity {
             Severity::Error => RED,

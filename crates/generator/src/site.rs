@@ -31,7 +31,7 @@ impl Site {
         mut assets: Vec<Asset>,
     ) -> Site {
         documents.retain(|d| !d.draft);
-        documents.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        documents.sort_by_key(sort_key);
         assets.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
         Site {
             config,

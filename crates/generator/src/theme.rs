@@ -147,25 +147,33 @@ impl Theme {
     /// A Tera error as a diagnostic naming the template file.
     pub fn template_error(&self, e: &tera::Error) -> Diagnostic {
         let text = error_chain(e);
-        let file = self
-            .templates
-            .iter()
-            .find(|(name, _)| text.contains(name.as_str()))
-            .map(|(_, (_, path))| path.clone());
-        let line = text
-            .split(|c: char| !c.is_ascii_digit() && c != ':')
-            .find_map(|chunk| {
-                chunk
-                    .strip_prefix(':')
-                    .and_then(|c| c.split(':').next())
-                    .and_then(|n| n.parse::<usize>().ok())
+        // Tera 2 points at the place as " --> name.html:LINE:COL".
+        let place = text
+            .split("--> ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(|p| {
+                let mut parts = p.rsplitn(3, ':');
+                let col = parts.next().and_then(|c| c.parse::<usize>().ok());
+                let line = parts.next().and_then(|l| l.parse::<usize>().ok());
+                (parts.next().unwrap_or(p).to_owned(), line, col)
             });
+        let named = place
+            .as_ref()
+            .and_then(|(name, _, _)| self.templates.get(name).map(|(_, path)| path.clone()));
+        let file = named.or_else(|| {
+            self.templates
+                .iter()
+                .find(|(name, _)| text.contains(name.as_str()))
+                .map(|(_, (_, path))| path.clone())
+        });
         let mut d = Diagnostic::error("template-error", format!("erreur de gabarit : {text}"))
             .hint("corrigez le gabarit indiqué (syntaxe Tera 2 : {{ variable }}, {% if %}…{% endif %})");
         if let Some(f) = file {
-            d = d.at(match line {
-                Some(l) => Location::line(f, l),
-                None => Location::file(f),
+            d = d.at(match place {
+                Some((_, Some(l), Some(c))) => Location::at(f, l, c),
+                Some((_, Some(l), None)) => Location::line(f, l),
+                _ => Location::file(f),
             });
         }
         d
