@@ -10,6 +10,8 @@ use std::process::{Command, Output};
 use calamine::{Data, Reader, Xlsx};
 use scraper::{Html, Selector};
 
+pub mod http;
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -2,6 +2,8 @@
 //! no logic lives here.
 
 mod print;
+#[cfg(feature = "serve")]
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +33,25 @@ enum Command {
         /// Dossier de sortie (par défaut : DIR/public)
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Sert le site en local et le recharge à chaque enregistrement
+    #[cfg(feature = "serve")]
+    Serve {
+        /// Dossier du portfolio
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Port (le suivant libre si celui-ci est occupé)
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Adresse d'écoute (127.0.0.1 : cet ordinateur seulement ; 0.0.0.0 : tout le réseau)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Ouvre le navigateur
+        #[arg(long)]
+        open: bool,
+        /// Surveille les fichiers par scrutation (WSL sur un disque Windows, dossier réseau)
+        #[arg(long)]
+        poll: bool,
     },
     /// Écrit seulement le tableau de synthèse (.xlsx)
     Table {
@@ -69,6 +90,14 @@ fn main() -> ExitCode {
                 }
             }
         }
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            dir,
+            port,
+            bind,
+            open,
+            poll,
+        } => serve::run(dir, port, bind, open, poll),
         Command::Table { dir, output } => {
             let result = folio_generator::build::load(&dir).and_then(|loaded| {
                 let bytes = folio_generator::table::write(&loaded.site)?;

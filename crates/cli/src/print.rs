@@ -47,3 +47,8 @@ pub(crate) fn success(msg: &str) {
 pub(crate) fn failure(msg: &str) {
     anstream::eprintln!("{RED}✘{RESET} {msg}");
 }
+
+/// A warning line.
+pub(crate) fn warn(msg: &str) {
+    anstream::eprintln!("{YELLOW}!{RESET} {msg}");
+}

@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod frontmatter;
 pub mod markdown;
 pub mod output;
+pub mod project;
 pub mod referential;
 pub mod render;
 pub mod site;

@@ -119,7 +119,8 @@ impl Site {
     }
 }
 
-fn sort_key(d: &Document) -> (u8, usize, Option<jiff::civil::Date>, bool, i64, String) {
+/// Canonical order of documents (see [`Site::new`]).
+pub fn sort_key(d: &Document) -> (u8, usize, Option<jiff::civil::Date>, bool, i64, String) {
     let kind = match d.kind {
         Kind::Home => 0,
         Kind::Page => 1,

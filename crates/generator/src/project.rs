@@ -1,0 +1,327 @@
+//! A portfolio kept in memory between builds, for the dev server: the same pipeline
+//! as [`crate::build`], re-run only as far as a change needs.
+//!
+//! Editing one Markdown page re-parses that file, re-renders its Markdown, and
+//! re-renders the page itself, the pages that list réalisations (home, lists,
+//! competence pages, the table page) and the .xlsx. A static file is just served
+//! anew. Templates, the configuration, or a file added, removed or renamed rebuild
+//! everything.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::build::{self, Loaded};
+use crate::config::CONFIG_FILE;
+use crate::content::{self, STATIC_DIR};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{LinkTargets, Rendered};
+use crate::output::Output;
+use crate::render::{self, Only};
+use crate::site::Site;
+use crate::theme::TEMPLATES_DIR;
+
+/// What kind of rebuild a change needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Nothing the site depends on changed.
+    Nothing,
+    /// Static files only: served anew, nothing rendered.
+    Static,
+    /// One or more Markdown files edited in place.
+    Pages,
+    /// Everything (config, templates, files added, removed or renamed).
+    Full,
+}
+
+/// The result of applying a change.
+#[derive(Debug, Clone)]
+pub struct Rebuild {
+    /// How much was rebuilt.
+    pub scope: Scope,
+    /// Output paths whose content changed.
+    pub changed: Vec<String>,
+    /// Output paths that disappeared.
+    pub removed: Vec<String>,
+    /// Time spent.
+    pub duration: Duration,
+    /// Findings that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Rebuild {
+    /// Whether only stylesheets changed, so a browser can swap them without reloading.
+    pub fn css_only(&self) -> bool {
+        !self.changed.is_empty()
+            && self.removed.is_empty()
+            && self.changed.iter().all(|p| p.ends_with(".css"))
+    }
+}
+
+/// A portfolio loaded and rendered in memory.
+pub struct Project {
+    root: PathBuf,
+    loaded: Loaded,
+    targets: LinkTargets,
+    rendered: Vec<Rendered>,
+    output: Output,
+}
+
+impl Project {
+    /// Load and render everything.
+    pub fn open(root: &Path) -> Result<Project, Vec<Diagnostic>> {
+        let loaded = build::load(root)?;
+        let targets = render::link_targets(&loaded.site, &loaded.theme);
+        let rendered = render::render_markdown(&loaded.site, &targets);
+        let mut output = render::render_with(
+            &loaded.site,
+            &loaded.theme,
+            &loaded.tera,
+            &targets,
+            &rendered,
+            None,
+        )?;
+        output.put(
+            loaded.site.config.table.file.clone(),
+            crate::table::write(&loaded.site)?,
+        );
+        Ok(Project {
+            root: root.to_owned(),
+            loaded,
+            targets,
+            rendered,
+            output,
+        })
+    }
+
+    /// The rendered site.
+    pub fn output(&self) -> &Output {
+        &self.output
+    }
+
+    /// The model.
+    pub fn site(&self) -> &Site {
+        &self.loaded.site
+    }
+
+    /// Findings from the last full load.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.loaded.warnings
+    }
+
+    /// Folders whose changes matter (content, static, templates, theme, config).
+    pub fn watched(&self) -> Vec<PathBuf> {
+        let mut v = vec![
+            self.root.join(content::CONTENT_DIR),
+            self.root.join(STATIC_DIR),
+            self.root.join(TEMPLATES_DIR),
+        ];
+        v.extend(self.loaded.theme.folders.iter().cloned());
+        v.push(self.root.join(CONFIG_FILE));
+        v
+    }
+
+    /// Apply changed paths (absolute or relative to the root). On error, the
+    /// previous site stays as it was.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuild, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let scope = self.classify(paths);
+        let before = self.output.clone();
+        match scope {
+            Scope::Nothing => {}
+            Scope::Static => {}
+            Scope::Pages => self.rebuild_pages(paths)?,
+            Scope::Full => *self = Project::open(&self.root)?,
+        }
+        let (mut changed, removed) = diff(&before, &self.output);
+        if scope == Scope::Static {
+            // Copied files are read from disk when served: their output path is what changed.
+            for p in paths {
+                if let Some(rel) = self.static_output_path(p) {
+                    changed.push(rel);
+                }
+            }
+        }
+        Ok(Rebuild {
+            scope,
+            changed,
+            removed,
+            duration: started.elapsed(),
+            warnings: self.loaded.warnings.clone(),
+        })
+    }
+
+    fn relative(&self, p: &Path) -> PathBuf {
+        p.strip_prefix(&self.root)
+            .map(Path::to_owned)
+            .unwrap_or_else(|_| p.to_owned())
+    }
+
+    fn classify(&self, paths: &[PathBuf]) -> Scope {
+        let mut scope = Scope::Nothing;
+        for p in paths {
+            let rel = self.relative(p);
+            let rel_s = content::rel_string(&rel);
+            let name = rel
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if content::is_ignored(&name)
+                || name.contains("___jb_")
+                || name.ends_with(".swp")
+                || name.ends_with(".tmp")
+            {
+                continue;
+            }
+            let abs = self.root.join(&rel);
+            let in_theme = self
+                .loaded
+                .theme
+                .folders
+                .iter()
+                .any(|f| p.starts_with(f) || abs.starts_with(f));
+            let this = if rel_s == CONFIG_FILE || rel_s.starts_with("templates/") || in_theme {
+                Scope::Full
+            } else if rel_s.starts_with("content/") {
+                let is_md = rel_s.ends_with(".md") || rel_s.ends_with(".markdown");
+                let known = if is_md {
+                    self.loaded.site.documents.iter().any(|d| d.source == rel)
+                } else {
+                    self.static_output_path(p)
+                        .is_some_and(|o| self.output.files.contains_key(&o))
+                };
+                match (abs.is_file(), known, is_md) {
+                    (true, true, true) => Scope::Pages,
+                    (true, true, false) => Scope::Static,
+                    // Added, removed, renamed, a folder, or a draft that became visible.
+                    _ => Scope::Full,
+                }
+            } else if rel_s.starts_with("static/") {
+                let known = self
+                    .static_output_path(p)
+                    .is_some_and(|o| self.output.files.contains_key(&o));
+                if abs.is_file() && known {
+                    Scope::Static
+                } else {
+                    Scope::Full
+                }
+            } else {
+                Scope::Nothing
+            };
+            scope = scope.max_with(this);
+        }
+        scope
+    }
+
+    fn static_output_path(&self, p: &Path) -> Option<String> {
+        let rel = content::rel_string(&self.relative(p));
+        let inner = rel
+            .strip_prefix("static/")
+            .or_else(|| rel.strip_prefix("content/"))?;
+        Some(crate::slug::slugify_path(inner))
+    }
+
+    fn rebuild_pages(&mut self, paths: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
+        let referential = self.loaded.site.referential;
+        let mut only = Only::default();
+        let mut warnings: Vec<Diagnostic> = Vec::new();
+        // Parse every edited file first, so that a bad one leaves the project untouched.
+        let mut edits = Vec::new();
+        for p in paths {
+            let rel = self.relative(p);
+            let Some(i) = self
+                .loaded
+                .site
+                .documents
+                .iter()
+                .position(|d| d.source == rel)
+            else {
+                continue;
+            };
+            let doc = content::load_document(&self.root, &rel, referential)?;
+            let old = &self.loaded.site.documents[i];
+            if doc.rel_url != old.rel_url || doc.kind != old.kind || doc.draft {
+                // The set of pages changes: links elsewhere may now point nowhere.
+                *self = Project::open(&self.root)?;
+                return Ok(());
+            }
+            edits.push((i, doc));
+        }
+        for (i, mut doc) in edits {
+            warnings.append(&mut doc.warnings);
+            let md = crate::markdown::render(&doc.body, &doc.source, doc.body_line, &self.targets);
+            only.documents.push(doc.rel_url.clone());
+            self.loaded.site.documents[i] = doc;
+            self.rendered[i] = md;
+        }
+        // Titles, dates and weights decide the order of lists: sort documents and their
+        // rendered Markdown together.
+        let mut pairs: Vec<_> = std::mem::take(&mut self.loaded.site.documents)
+            .into_iter()
+            .zip(std::mem::take(&mut self.rendered))
+            .collect();
+        pairs.sort_by_key(|(d, _)| crate::site::sort_key(d));
+        (self.loaded.site.documents, self.rendered) = pairs.into_iter().unzip();
+
+        let l = &self.loaded;
+        let pages = render::render_with(
+            &l.site,
+            &l.theme,
+            &l.tera,
+            &self.targets,
+            &self.rendered,
+            Some(&only),
+        )?;
+        let table = crate::table::write(&l.site)?;
+        for (path, file) in pages.files {
+            self.output.files.insert(path, file);
+        }
+        self.output.put(l.site.config.table.file.clone(), table);
+        // Keep page-level findings of the other documents; replace those of the edited ones.
+        let edited: BTreeSet<String> = paths
+            .iter()
+            .map(|p| content::rel_string(&self.relative(p)))
+            .collect();
+        self.loaded.warnings.retain(|w| {
+            w.location
+                .as_ref()
+                .is_none_or(|loc| !edited.contains(&content::rel_string(&loc.file)))
+        });
+        self.loaded.warnings.extend(warnings);
+        Ok(())
+    }
+}
+
+impl Scope {
+    fn max_with(self, other: Scope) -> Scope {
+        let rank = |s: Scope| match s {
+            Scope::Nothing => 0,
+            Scope::Static => 1,
+            Scope::Pages => 2,
+            Scope::Full => 3,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// Output paths whose bytes differ, and paths that disappeared.
+fn diff(before: &Output, after: &Output) -> (Vec<String>, Vec<String>) {
+    let mut changed = Vec::new();
+    for (path, file) in &after.files {
+        match before.files.get(path) {
+            Some(old) if old == file => {}
+            _ => changed.push(path.clone()),
+        }
+    }
+    let removed = before
+        .files
+        .keys()
+        .filter(|k| !after.files.contains_key(*k))
+        .cloned()
+        .collect();
+    (changed, removed)
+}
