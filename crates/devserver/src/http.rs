@@ -179,7 +179,7 @@ fn html_headers() -> [(header::HeaderName, &'static str); 2] {
 
 async fn file_response(status: StatusCode, key: &str, file: &OutFile) -> Response {
     let bytes = match file {
-        OutFile::Bytes(b) => b.clone(),
+        OutFile::Bytes(b) => b.to_vec(),
         OutFile::Copy(ThemeFile::Embedded(b)) => b.to_vec(),
         OutFile::Copy(ThemeFile::Disk(p)) => {
             let p = p.clone();

@@ -8,8 +8,9 @@ use crate::theme::ThemeFile;
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutFile {
-    /// Generated content.
-    Bytes(Vec<u8>),
+    /// Generated content, shared: the dev server hands the same bytes to every
+    /// snapshot and request without copying them.
+    Bytes(std::sync::Arc<[u8]>),
     /// A file copied from the portfolio or a theme.
     Copy(ThemeFile),
 }
@@ -18,7 +19,7 @@ impl OutFile {
     /// The file's bytes.
     pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         match self {
-            OutFile::Bytes(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            OutFile::Bytes(b) => Ok(std::borrow::Cow::Borrowed(&b[..])),
             OutFile::Copy(f) => f.read(),
         }
     }
@@ -34,6 +35,7 @@ pub struct Output {
 impl Output {
     /// Add generated content.
     pub fn put(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        let bytes: Vec<u8> = bytes.into();
         self.files.insert(path.into(), OutFile::Bytes(bytes.into()));
     }
 
@@ -58,7 +60,9 @@ impl Output {
                 std::fs::create_dir_all(dir).map_err(|e| (dir.to_owned(), e))?;
             }
             match file {
-                OutFile::Bytes(b) => std::fs::write(&path, b).map_err(|e| (path.clone(), e))?,
+                OutFile::Bytes(b) => {
+                    std::fs::write(&path, &b[..]).map_err(|e| (path.clone(), e))?
+                }
                 OutFile::Copy(ThemeFile::Disk(src)) => {
                     std::fs::copy(src, &path).map_err(|e| (src.clone(), e))?;
                 }

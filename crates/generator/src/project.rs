@@ -262,7 +262,6 @@ impl Project {
             .collect();
         pairs.sort_by_key(|(d, _)| crate::site::sort_key(d));
         (self.loaded.site.documents, self.rendered) = pairs.into_iter().unzip();
-
         let l = &self.loaded;
         let pages = render::render_with(
             &l.site,

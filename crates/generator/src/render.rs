@@ -209,18 +209,41 @@ pub fn render_with(
         .realisations()
         .map(|d| &views[d.rel_url.as_str()])
         .collect();
-    let sections: Vec<Value> = r
-        .contexts
+    // Tera 2 values share arrays and maps behind an Arc: serialize each list once
+    // and hand clones to every page, instead of serializing 1,000 réalisations per page.
+    let view_values: HashMap<&str, tera::Value> = views
         .iter()
-        .map(|ctx| {
-            let items: Vec<&RealisationView> = list
-                .iter()
-                .copied()
-                .filter(|v| v.context["id"] == ctx.id.as_str())
-                .collect();
-            json!({"id": ctx.id, "title": ctx.title, "short": ctx.short, "realisations": items})
-        })
+        .map(|(k, v)| (*k, tera::Value::from_serializable(v)))
         .collect();
+    let in_order = |filter: &dyn Fn(&Document) -> bool| -> tera::Value {
+        tera::Value::from(
+            site.realisations()
+                .filter(|d| filter(d))
+                .map(|d| view_values[d.rel_url.as_str()].clone())
+                .collect::<Vec<_>>(),
+        )
+    };
+    let list_value = in_order(&|_| true);
+    let sections_value = tera::Value::from(
+        r.contexts
+            .iter()
+            .enumerate()
+            .map(|(i, ctx)| {
+                let mut m: std::collections::BTreeMap<String, tera::Value> =
+                    std::collections::BTreeMap::new();
+                m.insert("id".into(), ctx.id.clone().into());
+                m.insert("title".into(), ctx.title.clone().into());
+                m.insert("short".into(), ctx.short.clone().into());
+                m.insert(
+                    "realisations".into(),
+                    in_order(&|d: &Document| {
+                        d.realisation.as_ref().is_some_and(|m| m.context == i)
+                    }),
+                );
+                tera::Value::from(m)
+            })
+            .collect::<Vec<_>>(),
+    );
     let competences: Vec<Value> = r
         .competences
         .iter()
@@ -283,9 +306,10 @@ pub fn render_with(
             "source": crate::content::rel_string(&d.source),
         })
     };
+    let site_value = tera::Value::from_serializable(&site_ctx);
     let base_ctx = |current: &str, title: &str| -> tera::Context {
         let mut c = tera::Context::new();
-        c.insert("site", &site_ctx);
+        c.insert_value("site", site_value.clone());
         c.insert("current_url", &config.url_path(current));
         c.insert("page_title", title);
         c
@@ -306,13 +330,13 @@ pub fn render_with(
                     continue;
                 }
                 let mut c = base_ctx(&d.rel_url, &d.title);
-                c.insert("realisation", &views[d.rel_url.as_str()]);
+                c.insert_value("realisation", view_values[d.rel_url.as_str()].clone());
                 ("realisation.html", c)
             }
         };
         ctx.insert("page", &page_value(d, md));
-        ctx.insert("realisations", &list);
-        ctx.insert("sections", &sections);
+        ctx.insert_value("realisations", list_value.clone());
+        ctx.insert_value("sections", sections_value.clone());
         let template = d
             .extra
             .get("template")
@@ -343,8 +367,8 @@ pub fn render_with(
                     "summary": d.and_then(|d| d.summary.clone()), "extra": d.map(|d| d.extra.clone()).unwrap_or_default(),
                     "kind": "realisations-index", "source": d.map(|d| crate::content::rel_string(&d.source))}),
         );
-        ctx.insert("realisations", &list);
-        ctx.insert("sections", &sections);
+        ctx.insert_value("realisations", list_value.clone());
+        ctx.insert_value("sections", sections_value.clone());
         jobs.push(Job {
             path: "realisations/index.html".into(),
             template: "realisations.html".into(),
@@ -359,7 +383,7 @@ pub fn render_with(
             "page",
             &json!({"title": "Compétences du bloc 1", "url": config.url_path("competences/")}),
         );
-        ctx.insert("realisations", &list);
+        ctx.insert_value("realisations", list_value.clone());
         jobs.push(Job {
             path: "competences/index.html".into(),
             template: "competences.html".into(),
@@ -369,21 +393,17 @@ pub fn render_with(
             let rel = competence_rel_url(&c.code);
             let title = format!("{} – {}", c.code, c.title);
             let mut ctx = base_ctx(&rel, &title);
-            let mine: Vec<&RealisationView> = site
-                .realisations()
-                .filter(|d| {
-                    d.realisation
-                        .as_ref()
-                        .is_some_and(|m| m.competences.iter().any(|cr| cr.competence == i))
-                })
-                .map(|d| &views[d.rel_url.as_str()])
-                .collect();
+            let mine = in_order(&|d: &Document| {
+                d.realisation
+                    .as_ref()
+                    .is_some_and(|m| m.competences.iter().any(|cr| cr.competence == i))
+            });
             ctx.insert(
                 "page",
                 &json!({"title": title, "url": config.url_path(&rel)}),
             );
             ctx.insert("competence", &competences[i]);
-            ctx.insert("realisations", &mine);
+            ctx.insert_value("realisations", mine);
             jobs.push(Job {
                 path: format!("{rel}index.html"),
                 template: "competence.html".into(),
@@ -417,7 +437,6 @@ pub fn render_with(
             context: ctx,
         });
     }
-
     let results: Vec<Result<(String, String), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {

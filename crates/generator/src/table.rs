@@ -325,6 +325,41 @@ pub fn to_xlsx(s: &Synthesis, created: (u16, u8, u8), author: &str) -> Result<Ve
     let table_end = rows.last().map_or(7, |r| r.last);
     let doc_format = arial(10.0);
     let title_format = arial(11.0).set_bold();
+    // Data cell formats, built once: [inner row, last row of the table] (the last row
+    // closes the table with a medium border), and for marks [inner column, column H].
+    let bottoms = [T, M];
+    let cell_a = bottoms.map(|bottom| {
+        boxed(
+            arial(11.0)
+                .set_bold()
+                .set_align(FormatAlign::VerticalCenter)
+                .set_text_wrap(),
+            M,
+            T,
+            T,
+            bottom,
+        )
+    });
+    // The official period cell does not wrap; "du JJ/MM/AA au JJ/MM/AA" is wider than
+    // column B, so it wraps here to stay readable without changing the width.
+    let cell_b = bottoms.map(|bottom| {
+        let f = arial(11.0)
+            .set_bold()
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter);
+        boxed(f.set_text_wrap(), T, T, T, bottom)
+    });
+    // The X uses the 16-point format of the official first cell (C9) in every row, so
+    // that it stays legible once the page is scaled to fit.
+    let marks = bottoms.map(|bottom| {
+        [T, M].map(|right| {
+            let f = arial(16.0)
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter);
+            boxed(f, T, right, T, bottom)
+        })
+    });
     for (sec, place) in s.sections.iter().zip(&rows) {
         let first_section = place.title == 7;
         let head = boxed(
@@ -341,37 +376,15 @@ pub fn to_xlsx(s: &Synthesis, created: (u16, u8, u8), author: &str) -> Result<Ve
         ws.set_row_height(place.title, 18.0)?;
         ws.merge_range(place.title, 0, place.title, last_col, &sec.title, &head)?;
         for r in place.first..=place.last {
-            let bottom = if r == table_end { M } else { T };
-            let a = boxed(
-                arial(11.0)
-                    .set_bold()
-                    .set_align(FormatAlign::VerticalCenter)
-                    .set_text_wrap(),
-                M,
-                T,
-                T,
-                bottom,
-            );
-            // The official period cell does not wrap; "du JJ/MM/AA au JJ/MM/AA" is wider
-            // than column B, so it wraps here to stay readable without changing the width.
-            let b = boxed(
-                arial(11.0)
-                    .set_bold()
-                    .set_align(FormatAlign::Center)
-                    .set_align(FormatAlign::VerticalCenter)
-                    .set_text_wrap(),
-                T,
-                T,
-                T,
-                bottom,
-            );
+            let last = usize::from(r == table_end);
+            let (a, b) = (&cell_a[last], &cell_b[last]);
             let row = sec.rows.get((r - place.first) as usize);
             let height = row.map_or(39.95, row_height);
             ws.set_row_height(r, height)?;
             match row {
                 Some(row) => {
                     if row.documents.is_empty() {
-                        ws.write_with_format(r, 0, &row.title, &a)?;
+                        ws.write_with_format(r, 0, &row.title, a)?;
                     } else {
                         let docs: String =
                             row.documents.iter().map(|d| format!("\n– {d}")).collect();
@@ -382,35 +395,23 @@ pub fn to_xlsx(s: &Synthesis, created: (u16, u8, u8), author: &str) -> Result<Ve
                                 (&title_format, row.title.as_str()),
                                 (&doc_format, docs.as_str()),
                             ],
-                            &a,
+                            a,
                         )?;
                     }
-                    ws.write_with_format(r, 1, &row.period, &b)?;
+                    ws.write_with_format(r, 1, &row.period, b)?;
                 }
                 None => {
-                    ws.write_blank(r, 0, &a)?;
-                    ws.write_blank(r, 1, &b)?;
+                    ws.write_blank(r, 0, a)?;
+                    ws.write_blank(r, 1, b)?;
                 }
             }
             for i in 0..s.competences.len() {
                 let col = 2 + i as u16;
-                let right = if col == last_col { M } else { T };
-                // The X uses the 16-point format of the official first cell (C9) in every
-                // row, so that it stays legible once the page is scaled to fit.
-                let mark = boxed(
-                    arial(16.0)
-                        .set_bold()
-                        .set_align(FormatAlign::Center)
-                        .set_align(FormatAlign::VerticalCenter),
-                    T,
-                    right,
-                    T,
-                    bottom,
-                );
+                let mark = &marks[last][usize::from(col == last_col)];
                 if row.is_some_and(|row| row.marks[i]) {
-                    ws.write_with_format(r, col, "X", &mark)?;
+                    ws.write_with_format(r, col, "X", mark)?;
                 } else {
-                    ws.write_blank(r, col, &mark)?;
+                    ws.write_blank(r, col, mark)?;
                 }
             }
         }
