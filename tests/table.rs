@@ -237,7 +237,7 @@ fn empty_sections_keep_their_blank_formatted_rows() {
         "content/realisations/a.md",
         realisation("Seule réalisation", "formation", "2025-01-10", "B1.1, B1.6"),
     );
-    let t = p.build().xlsx();
+    let t = p.build_unchecked().xlsx();
     assert_eq!(t.at("A9"), "Seule réalisation");
     assert_eq!(t.at("B9"), "le 10/01/25");
     assert_eq!(t.at("C9"), "X");
@@ -281,7 +281,7 @@ fn overflowing_section_adds_rows_and_keeps_one_page() {
             ),
         );
     }
-    let t = p.build().xlsx();
+    let t = p.build_unchecked().xlsx();
     // Formation: 12 rows (9..20), stage 1 title moves to row 21, its 7 blank rows 22..28,
     // stage 2 title on row 29 and 9 rows 30..38.
     for i in 1..=12u32 {
@@ -370,7 +370,7 @@ fn table_file_name_is_configurable_and_linked_everywhere() {
         "portfolio.toml",
         format!("{cfg}[table]\nfile = \"synthese-E5.xlsx\"\n"),
     );
-    let site = p.build();
+    let site = p.build_unchecked();
     assert!(site.exists("synthese-E5.xlsx"));
     let hrefs = common::attrs(&site.html("index.html"), "footer a", "href");
     assert!(

@@ -8,7 +8,8 @@ mod serve;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use folio_generator::{Diagnostic, Severity, build, check, fix};
 
 #[derive(Parser)]
 #[command(
@@ -23,9 +24,17 @@ struct Cli {
     command: Command,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Pour les personnes : groupé par fichier, en couleur dans un terminal
+    Texte,
+    /// Pour l'intégration continue
+    Json,
+}
+
 #[derive(Subcommand)]
 enum Command {
-    /// Génère le site et le tableau de synthèse dans DIR/public/
+    /// Génère le site et le tableau de synthèse dans DIR/public/ (après les vérifications)
     Build {
         /// Dossier du portfolio (par défaut : le dossier courant)
         #[arg(default_value = ".")]
@@ -33,6 +42,9 @@ enum Command {
         /// Dossier de sortie (par défaut : DIR/public)
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Publie même si les vérifications du dossier trouvent des erreurs (portfolio en cours)
+        #[arg(long)]
+        ignore_checks: bool,
     },
     /// Sert le site en local et le recharge à chaque enregistrement
     #[cfg(feature = "serve")]
@@ -53,6 +65,18 @@ enum Command {
         #[arg(long)]
         poll: bool,
     },
+    /// Vérifie le portfolio comme le ferait le jury (couverture, périodes, dossier, liens…)
+    Check {
+        /// Dossier du portfolio
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Format de sortie
+        #[arg(long, value_enum, default_value = "texte")]
+        format: Format,
+        /// Les avertissements comptent comme des erreurs
+        #[arg(long)]
+        strict: bool,
+    },
     /// Écrit seulement le tableau de synthèse (.xlsx)
     Table {
         /// Dossier du portfolio
@@ -62,34 +86,24 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Montre (ou applique avec --write) la réparation des fichiers mal encodés
+    FixEncoding {
+        /// Dossier du portfolio ou fichier
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Applique la réparation (une copie .bak de chaque fichier est gardée)
+        #[arg(long)]
+        write: bool,
+    },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build { dir, output } => {
-            match folio_generator::build::build(&dir, output.as_deref()) {
-                Ok(report) => {
-                    print::diagnostics(&report.warnings);
-                    print::success(&format!(
-                        "Site généré dans {} : {} pages, {} réalisations, {} fichiers ({} ms)",
-                        report.output_dir.display(),
-                        report.pages,
-                        report.realisations,
-                        report.files,
-                        report.duration.as_millis()
-                    ));
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    print::diagnostics(&diags);
-                    print::failure(
-                        "Échec de la génération : le site précédent n'a pas été modifié.",
-                    );
-                    ExitCode::FAILURE
-                }
-            }
-        }
+    match Cli::parse().command {
+        Command::Build {
+            dir,
+            output,
+            ignore_checks,
+        } => cmd_build(dir, output, ignore_checks),
         #[cfg(feature = "serve")]
         Command::Serve {
             dir,
@@ -98,29 +112,155 @@ fn main() -> ExitCode {
             open,
             poll,
         } => serve::run(dir, port, bind, open, poll),
-        Command::Table { dir, output } => {
-            let result = folio_generator::build::load(&dir).and_then(|loaded| {
-                let bytes = folio_generator::table::write(&loaded.site)?;
-                let path = output.unwrap_or_else(|| dir.join(&loaded.site.config.table.file));
-                folio_generator::table::save(&path, &bytes)?;
-                Ok((path, loaded))
+        Command::Check {
+            dir,
+            format,
+            strict,
+        } => cmd_check(dir, format, strict),
+        Command::Table { dir, output } => cmd_table(dir, output),
+        Command::FixEncoding { path, write } => cmd_fix(path, write),
+    }
+}
+
+fn cmd_build(dir: PathBuf, output: Option<PathBuf>, ignore_checks: bool) -> ExitCode {
+    let opts = build::BuildOptions {
+        output_dir: output,
+        ignore_checks,
+    };
+    match build::build(&dir, &opts) {
+        Ok(report) => {
+            print::findings_brief(&report.warnings);
+            print::success(&format!(
+                "Site généré dans {} : {} pages, {} réalisations, {} fichiers ({} ms)",
+                report.output_dir.display(),
+                report.pages,
+                report.realisations,
+                report.files,
+                report.duration.as_millis()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            print::findings_brief(&diags);
+            let checks_only = diags
+                .iter()
+                .filter(|d| d.is_error())
+                .all(|d| is_dossier_check(d));
+            if checks_only {
+                print::failure(
+                    "Échec : le dossier n'est pas conforme (le site précédent n'a pas été modifié). \
+                     Pour publier un portfolio en cours de construction : folio build --ignore-checks",
+                );
+            } else {
+                print::failure("Échec de la génération : le site précédent n'a pas été modifié.");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Findings `--ignore-checks` lets through: the dossier checks, not the site's correctness.
+fn is_dossier_check(d: &Diagnostic) -> bool {
+    check::CODES.contains(&d.code)
+}
+
+fn cmd_check(dir: PathBuf, format: Format, strict: bool) -> ExitCode {
+    let findings = build::check(&dir);
+    let fails = findings
+        .iter()
+        .any(|d| d.severity == Severity::Error || (strict && d.severity == Severity::Warning));
+    match format {
+        Format::Json => {
+            let (e, w, i) = check::summary(&findings);
+            let doc = serde_json::json!({
+                "portfolio": dir.display().to_string(),
+                "ok": !fails,
+                "strict": strict,
+                "summary": {"errors": e, "warnings": w, "infos": i},
+                "findings": findings,
             });
-            match result {
-                Ok((path, loaded)) => {
-                    print::diagnostics(&loaded.warnings);
-                    print::success(&format!(
-                        "Tableau de synthèse écrit : {} ({} réalisations)",
-                        path.display(),
-                        loaded.site.realisations().count()
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Texte => print::findings_grouped(&findings, strict),
+    }
+    if fails {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn cmd_table(dir: PathBuf, output: Option<PathBuf>) -> ExitCode {
+    let result = build::load(&dir).and_then(|loaded| {
+        let bytes = folio_generator::table::write(&loaded.site)?;
+        let path = output.unwrap_or_else(|| dir.join(&loaded.site.config.table.file));
+        folio_generator::table::save(&path, &bytes)?;
+        Ok((path, loaded))
+    });
+    match result {
+        Ok((path, loaded)) => {
+            print::findings_brief(&loaded.warnings);
+            print::success(&format!(
+                "Tableau de synthèse écrit : {} ({} réalisations)",
+                path.display(),
+                loaded.site.realisations().count()
+            ));
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            print::findings_brief(&diags);
+            print::failure("Le tableau n'a pas été écrit.");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn cmd_fix(path: PathBuf, write: bool) -> ExitCode {
+    let repairs = fix::scan(&path);
+    if repairs.is_empty() {
+        print::success("Aucun fichier mal encodé.");
+        return ExitCode::SUCCESS;
+    }
+    let mut failed = false;
+    for r in &repairs {
+        let shown = if path.is_file() {
+            path.clone()
+        } else {
+            path.join(&r.file)
+        };
+        anstream::println!("{} : {}", fix::display(&shown), fix::describe(&r.problem));
+        for (line, before, after) in r.lines.iter().take(8) {
+            anstream::println!("  {line:>4} - {before}");
+            anstream::println!("  {line:>4} + {after}");
+        }
+        if r.lines.len() > 8 {
+            anstream::println!("       … et {} autres lignes", r.lines.len() - 8);
+        }
+        if write {
+            match fix::apply(&shown, r) {
+                Ok(backup) => print::success(&format!(
+                    "réparé (original gardé dans {})",
+                    backup.display()
+                )),
+                Err(e) => {
+                    failed = true;
+                    print::failure(&format!(
+                        "réparation impossible : {}",
+                        folio_generator::io_reason(&e)
                     ));
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    print::diagnostics(&diags);
-                    print::failure("Le tableau n'a pas été écrit.");
-                    ExitCode::FAILURE
                 }
             }
         }
+    }
+    if !write {
+        anstream::println!(
+            "\n{} fichier(s) à réparer. Relancez avec --write pour appliquer (une copie .bak de chaque fichier est gardée).",
+            repairs.len()
+        );
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }

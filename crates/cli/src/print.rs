@@ -1,41 +1,115 @@
 //! Printing findings for people: coloured on a terminal, plain otherwise.
 
+use std::collections::BTreeMap;
+
 use folio_generator::{Diagnostic, Severity};
 
 const RED: &str = "\x1b[1;31m";
 const YELLOW: &str = "\x1b[1;33m";
 const BLUE: &str = "\x1b[1;34m";
 const GREEN: &str = "\x1b[1;32m";
+const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
-/// Print findings to stderr, errors first.
+fn color(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => RED,
+        Severity::Warning => YELLOW,
+        Severity::Info => BLUE,
+    }
+}
+
+fn one(d: &Diagnostic, with_location: bool) {
+    let mut head = String::new();
+    if with_location && let Some(loc) = &d.location {
+        head.push_str(&format!("{loc}: "));
+    }
+    anstream::eprintln!(
+        "{head}{}{}[{}]{RESET}: {}",
+        color(d.severity),
+        d.severity.label(),
+        d.code,
+        d.message
+    );
+    if let Some(field) = &d.field {
+        anstream::eprintln!("  {DIM}champ :{RESET} {field}");
+    }
+    if let Some(hint) = &d.hint {
+        anstream::eprintln!("  {GREEN}aide :{RESET} {hint}");
+    }
+}
+
+/// Errors and warnings in full, errors first; informations as a count.
 pub(crate) fn diagnostics(diags: &[Diagnostic]) {
-    let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
+    let mut sorted: Vec<&Diagnostic> = diags
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .collect();
     sorted.sort_by_key(|d| std::cmp::Reverse(d.severity));
     for d in sorted {
-        let color = match d.severity {
-            Severity::Error => RED,
-            Severity::Warning => YELLOW,
-            Severity::Info => BLUE,
-        };
-        let mut head = String::new();
-        if let Some(loc) = &d.location {
-            head.push_str(&format!("{loc}: "));
-        }
-        anstream::eprintln!(
-            "{head}{color}{}[{}]{RESET}: {}",
-            d.severity.label(),
-            d.code,
-            d.message
+        one(d, true);
+    }
+}
+
+/// As [`diagnostics`], plus a count of informations with a pointer to `folio check`.
+pub(crate) fn findings_brief(diags: &[Diagnostic]) {
+    diagnostics(diags);
+    let infos = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Info)
+        .count();
+    if infos > 0 {
+        anstream::eprintln!("{BLUE}i{RESET} {infos} information(s) : folio check pour le détail");
+    }
+}
+
+/// `folio check`: grouped by file, then a summary line.
+pub(crate) fn findings_grouped(diags: &[Diagnostic], strict: bool) {
+    let mut groups: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
+    for d in diags {
+        let key = d.location.as_ref().map_or_else(
+            || "(portfolio)".to_owned(),
+            |l| l.file.to_string_lossy().replace('\\', "/"),
         );
-        if let Some(field) = &d.field {
-            anstream::eprintln!("  {DIM}champ :{RESET} {field}");
-        }
-        if let Some(hint) = &d.hint {
-            anstream::eprintln!("  {GREEN}aide :{RESET} {hint}");
+        groups.entry(key).or_default().push(d);
+    }
+    for (file, mut items) in groups {
+        items.sort_by_key(|d| {
+            (
+                std::cmp::Reverse(d.severity),
+                d.location.as_ref().and_then(|l| l.line),
+            )
+        });
+        anstream::eprintln!("{BOLD}{file}{RESET}");
+        for d in items {
+            let line = d
+                .location
+                .as_ref()
+                .and_then(|l| l.line)
+                .map(|l| format!("ligne {l} : "))
+                .unwrap_or_default();
+            anstream::eprint!("  {line}");
+            one(d, false);
         }
     }
+    let (e, w, i) = folio_generator::check::summary(diags);
+    let verdict = if e > 0 || (strict && w > 0) {
+        format!("{RED}✘{RESET}")
+    } else {
+        format!("{GREEN}✔{RESET}")
+    };
+    anstream::eprintln!(
+        "{verdict} {e} erreur{}, {w} avertissement{}, {i} information{}{}",
+        if e > 1 { "s" } else { "" },
+        if w > 1 { "s" } else { "" },
+        if i > 1 { "s" } else { "" },
+        if strict {
+            " (mode strict : les avertissements comptent comme des erreurs)"
+        } else {
+            ""
+        }
+    );
 }
 
 /// A closing line for a success.

@@ -177,7 +177,7 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         errors.extend(warnings);
         return Err(errors);
     }
-    let site = Site::new(config, referential, documents, scan.assets);
+    let site = Site::new(root, config, referential, documents, scan.assets);
     Ok(Loaded {
         root: root.to_owned(),
         site,
@@ -211,13 +211,37 @@ fn duplicate_urls(documents: &[Document]) -> Vec<Diagnostic> {
 }
 
 impl Loaded {
-    /// Render the whole site, table included, into memory.
-    pub fn render(&self) -> Result<Output, Vec<Diagnostic>> {
-        let mut output = render::render_site(&self.site, &self.theme, &self.tera)?;
-        let table = crate::table::write(&self.site)?;
-        output.put(self.site.config.table.file.clone(), table);
-        Ok(output)
+    /// Render the whole site, table included, into memory, with each document's
+    /// rendered Markdown (for the checks).
+    pub fn render(&self) -> Result<(Output, Vec<crate::markdown::Rendered>), Vec<Diagnostic>> {
+        let targets = render::link_targets(&self.site, &self.theme);
+        let rendered = render::render_markdown(&self.site, &targets);
+        let mut output = render::render_with(
+            &self.site,
+            &self.theme,
+            &self.tera,
+            &targets,
+            &rendered,
+            None,
+        )?;
+        output.put(
+            self.site.config.table.file.clone(),
+            crate::table::write(&self.site)?,
+        );
+        Ok((output, rendered))
     }
+
+    /// Render, then run every check. Findings include the warnings from loading.
+    pub fn render_and_check(&self) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let (output, rendered) = self.render()?;
+        let mut findings = self.warnings.clone();
+        findings.extend(crate::check::run(&self.site, &rendered, &output, today()));
+        Ok((output, findings))
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
 }
 
 /// Where `folio build` writes by default.
@@ -225,15 +249,36 @@ pub fn default_output(root: &Path) -> PathBuf {
     root.join("public")
 }
 
-/// Load, render and write a portfolio. On any error the previous output is left as it was.
-pub fn build(root: &Path, output_dir: Option<&Path>) -> Result<BuildReport, Vec<Diagnostic>> {
+/// Settings of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Output folder (default `public/` in the portfolio).
+    pub output_dir: Option<PathBuf>,
+    /// Publish even if the dossier checks find errors (a work in progress). Errors that
+    /// make the site itself wrong (front matter, links, templates) still stop the build.
+    pub ignore_checks: bool,
+}
+
+/// Every finding about a portfolio: load errors if it cannot be loaded, else the checks.
+pub fn check(root: &Path) -> Vec<Diagnostic> {
+    match load(root).and_then(|l| l.render_and_check().map(|(_, f)| f)) {
+        Ok(findings) => findings,
+        Err(errors) => errors,
+    }
+}
+
+/// Load, render, check and write a portfolio. On any error the previous output is left as it was.
+pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     let loaded = load(root)?;
-    let output = loaded.render().map_err(|mut e| {
-        e.extend(loaded.warnings.iter().cloned());
-        e
-    })?;
-    let dir = output_dir.map_or_else(|| default_output(root), Path::to_owned);
+    let (output, findings) = loaded.render_and_check()?;
+    if !opts.ignore_checks && findings.iter().any(Diagnostic::is_error) {
+        return Err(findings);
+    }
+    let dir = opts
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| default_output(root));
     output.write_atomically(&dir).map_err(|(path, e)| {
         vec![
             Diagnostic::error("output-write", format!("écriture impossible : {}", crate::io_reason(&e)))
@@ -246,7 +291,7 @@ pub fn build(root: &Path, output_dir: Option<&Path>) -> Result<BuildReport, Vec<
         pages: output.files.keys().filter(|k| k.ends_with(".html")).count(),
         files: output.files.len(),
         realisations: loaded.site.realisations().count(),
-        warnings: loaded.warnings,
+        warnings: findings,
         duration: started.elapsed(),
     })
 }

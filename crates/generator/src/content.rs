@@ -21,6 +21,9 @@ pub const REALISATIONS_DIR: &str = "realisations";
 /// Folder of files copied as they are.
 pub const STATIC_DIR: &str = "static";
 
+/// A Markdown page larger than this is refused (a log or a dump renamed `.md`).
+pub const MAX_MARKDOWN_BYTES: u64 = 8 * 1024 * 1024;
+
 /// What a Markdown file is in the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -107,6 +110,8 @@ pub struct Document {
     pub text_notes: TextNotes,
     /// Non-fatal findings from loading (misspelt keys, encoding).
     pub warnings: Vec<Diagnostic>,
+    /// Line of each known field, by canonical name (`title`, `start`…), for messages.
+    pub field_lines: std::collections::HashMap<String, usize>,
 }
 
 /// A file copied to the output.
@@ -355,6 +360,10 @@ pub fn parse_document(
         realisation,
         text_notes: source.notes,
         warnings,
+        field_lines: fields
+            .iter()
+            .map(|(k, f)| ((*k).to_owned(), f.line))
+            .collect(),
     })
 }
 

@@ -8,10 +8,12 @@
 //! pipeline and serves the output from memory.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod fix;
 pub mod frontmatter;
 pub mod markdown;
 pub mod output;

@@ -356,6 +356,30 @@ fn resolve_link(
     }
 }
 
+/// A path on the student's own disk (`C:\\…`, `file:`, `\\\\serveur`).
+pub fn is_local_path(href: &str) -> bool {
+    let h = href.trim();
+    h.starts_with("file:") || h.starts_with("\\\\") || {
+        let b = h.as_bytes();
+        b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/')
+    }
+}
+
+/// An address that only works on the student's machine.
+pub fn is_localhost(href: &str) -> bool {
+    let h = href.trim().to_ascii_lowercase();
+    let rest = h
+        .strip_prefix("http://")
+        .or_else(|| h.strip_prefix("https://"))
+        .unwrap_or("");
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = host
+        .rsplit_once(':')
+        .filter(|(_, p)| p.chars().all(|c| c.is_ascii_digit()))
+        .map_or(host, |(h, _)| h);
+    matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]") || host.ends_with(".localhost")
+}
+
 /// Resolve a link written in the file `source` to its href in the built site, or
 /// say what is missing.
 pub fn resolve_href(dest: &str, source: &str, t: &LinkTargets) -> Result<String, String> {
@@ -370,6 +394,10 @@ enum Unresolved {
 }
 
 fn resolve(dest: &str, source: &str, t: &LinkTargets) -> Result<String, Unresolved> {
+    // Local paths are left as written: the checks report them with a specific message.
+    if is_local_path(dest) {
+        return Ok(dest.to_owned());
+    }
     if dest.is_empty() || dest.starts_with('#') || dest.starts_with('?') || is_external(dest) {
         return Ok(dest.to_owned());
     }

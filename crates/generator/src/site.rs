@@ -11,6 +11,8 @@ use crate::referential::Referential;
 /// A loaded, validated portfolio, ready to render.
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// The portfolio's root folder.
+    pub root: std::path::PathBuf,
     /// `portfolio.toml`.
     pub config: Config,
     /// The competence referential.
@@ -25,6 +27,7 @@ impl Site {
     /// Put documents in their canonical order: home, pages by weight and title,
     /// réalisations by section, start date, weight and title.
     pub fn new(
+        root: &std::path::Path,
         config: Config,
         referential: &'static Referential,
         mut documents: Vec<Document>,
@@ -34,6 +37,7 @@ impl Site {
         documents.sort_by_key(sort_key);
         assets.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
         Site {
+            root: root.to_owned(),
             config,
             referential,
             documents,

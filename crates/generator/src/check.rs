@@ -1,0 +1,594 @@
+//! The checks a jury's conformity review and evaluation grid would apply, run on every
+//! build and by `folio check`: coverage of the six competences, periods, the dossier
+//! (table, candidate, attestations, legal notice, identity), the accessibility of the
+//! built site (links, anchors, sub-path, alt text, local paths) and sanity.
+//!
+//! Every finding has a stable code, documented in the README with its fix.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use crate::content::{DocTarget, Document, Kind, rel_string};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::markdown::{Rendered, is_external, is_local_path, is_localhost};
+use crate::output::{OutFile, Output};
+use crate::site::Site;
+
+/// Codes of the findings this module produces (the others come from loading and
+/// rendering). `folio build --ignore-checks` publishes despite errors among these.
+pub const CODES: &[&str] = &[
+    "coverage-missing",
+    "subcompetence-unused",
+    "realisation-no-competence",
+    "period-missing",
+    "period-inverted",
+    "period-after-session",
+    "period-implausible",
+    "candidate-name-missing",
+    "candidate-option-missing",
+    "candidate-session-missing",
+    "candidate-centre-missing",
+    "candidate-number-missing",
+    "base-url-missing",
+    "identity-missing",
+    "home-missing",
+    "legal-notice-missing",
+    "table-missing",
+    "table-not-linked",
+    "attestation-missing",
+    "link-local-path",
+    "link-localhost",
+    "image-alt-missing",
+    "anchor-broken",
+    "link-outside-base",
+    "link-broken",
+    "duplicate-title",
+    "realisation-empty",
+    "file-too-large",
+];
+
+/// Files heavier than this are slow for a jury on a school connection.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+/// A réalisation with fewer words and no document says too little to be graded.
+const MIN_WORDS: usize = 40;
+
+/// Run every check. `rendered` is aligned with `site.documents`.
+pub fn run(site: &Site, rendered: &[Rendered], output: &Output, today: Date) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    coverage(site, &mut out);
+    periods(site, today, &mut out);
+    dossier(site, output, &mut out);
+    markdown_links(site, rendered, &mut out);
+    built_links(site, output, &mut out);
+    sanity(site, rendered, &mut out);
+    out.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            (
+                std::cmp::Reverse(d.severity),
+                d.location.as_ref().map(|l| (l.file.clone(), l.line)),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    out
+}
+
+fn realisations_dir() -> Location {
+    Location::file("content/realisations")
+}
+
+fn field_line(d: &Document, field: &str) -> Location {
+    match d.field_lines.get(field) {
+        Some(&l) => Location::line(&d.source, l),
+        None => Location::line(&d.source, 1),
+    }
+}
+
+fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
+    let r = site.referential;
+    let mut used: HashSet<(usize, Option<usize>)> = HashSet::new();
+    for d in site.realisations() {
+        let Some(m) = &d.realisation else { continue };
+        if m.competences.is_empty() {
+            out.push(
+                Diagnostic::error("realisation-no-competence", "la réalisation ne mobilise aucune compétence")
+                    .at(field_line(d, "competences"))
+                    .field("competences")
+                    .hint("indiquez les compétences mobilisées, par exemple « competences: [B1.2, B1.5.2] »"),
+            );
+        }
+        for c in &m.competences {
+            used.insert((c.competence, None));
+            used.insert((c.competence, c.sub));
+        }
+    }
+    for (i, c) in r.competences.iter().enumerate() {
+        if !used.contains(&(i, None)) {
+            out.push(
+                Diagnostic::error("coverage-missing", format!("aucune réalisation ne mobilise la compétence {} « {} »", c.code, c.title))
+                    .at(realisations_dir())
+                    .hint(format!(
+                        "les réalisations doivent, ensemble, mobiliser les six compétences du bloc 1 : ajoutez {} à une réalisation qui la mobilise, ou décrivez-en une nouvelle",
+                        c.code
+                    )),
+            );
+            continue;
+        }
+        for (s, sub) in c.subs.iter().enumerate() {
+            if !used.contains(&(i, Some(s))) {
+                out.push(
+                    Diagnostic::info("subcompetence-unused", format!("sous-compétence {}.{} jamais citée : « {sub} »", c.code, s + 1))
+                        .hint("rien d'obligatoire : citer les sous-compétences précise ce que chaque réalisation démontre"),
+                );
+            }
+        }
+    }
+}
+
+fn periods(site: &Site, today: Date, out: &mut Vec<Diagnostic>) {
+    let session = site.config.candidate.session;
+    for d in site.realisations() {
+        let Some(m) = &d.realisation else { continue };
+        if m.start.is_none() || m.end.is_none() {
+            let which = if m.start.is_none() { "start" } else { "end" };
+            out.push(
+                Diagnostic::error("period-missing", format!("la période est incomplète : « {which} » manque"))
+                    .at(field_line(d, if m.start.is_none() { "title" } else { "start" }))
+                    .field(which)
+                    .hint("le tableau officiel demande la période « du JJ/MM/AA au JJ/MM/AA » : ajoutez start et end"),
+            );
+        }
+        if let (Some(s), Some(e)) = (m.start, m.end)
+            && s > e
+        {
+            out.push(
+                Diagnostic::error(
+                    "period-inverted",
+                    format!("la réalisation finit ({e}) avant de commencer ({s})"),
+                )
+                .at(field_line(d, "end"))
+                .field("end")
+                .hint("inversez start et end, ou corrigez l'année"),
+            );
+        }
+        for (field, date) in [("start", m.start), ("end", m.end)] {
+            let Some(date) = date else { continue };
+            if let Some(year) = session {
+                let exam_end = Date::new(year as i16, 7, 31).unwrap_or(date);
+                let course_start = Date::new((year - 3) as i16, 1, 1).unwrap_or(date);
+                if date > exam_end || (date > today && date.year() as i32 > year) {
+                    out.push(
+                        Diagnostic::error("period-after-session", format!("date {date} après la session {year}"))
+                            .at(field_line(d, field))
+                            .field(field)
+                            .hint("une réalisation présentée à l'épreuve est antérieure à la session : vérifiez l'année"),
+                    );
+                } else if date < course_start {
+                    out.push(
+                        Diagnostic::warning(
+                            "period-implausible",
+                            format!("date {date} bien antérieure à la formation (session {year})"),
+                        )
+                        .at(field_line(d, field))
+                        .field(field)
+                        .hint("vérifiez l'année : une date « 12/09/24 » s'écrit aussi 2024-09-12"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn is_attestation(text: &str) -> bool {
+    let t = crate::slug::slugify(text);
+    t.contains("attestation") || t.contains("certificat")
+}
+
+fn dossier(site: &Site, output: &Output, out: &mut Vec<Diagnostic>) {
+    let c = &site.config;
+    let cfg = Location::file(crate::config::CONFIG_FILE);
+    let missing = |code: &'static str, what: &str, key: &str, example: &str| {
+        Diagnostic::error(code, format!("{what} manquant dans portfolio.toml (il figure dans l'en-tête du tableau de synthèse)"))
+            .at(cfg.clone())
+            .field(key.to_owned())
+            .hint(format!("ajoutez dans [candidate] : {example}"))
+    };
+    if c.candidate.name.trim().is_empty() {
+        out.push(missing(
+            "candidate-name-missing",
+            "NOM et prénom",
+            "candidate.name",
+            "name = \"MARTIN Léa\"",
+        ));
+    }
+    if c.candidate.option.is_none() {
+        out.push(missing(
+            "candidate-option-missing",
+            "option (SISR ou SLAM)",
+            "candidate.option",
+            "option = \"SISR\"",
+        ));
+    }
+    if c.candidate.session.is_none() {
+        out.push(missing(
+            "candidate-session-missing",
+            "session",
+            "candidate.session",
+            "session = 2026",
+        ));
+    }
+    if c.candidate.centre.trim().is_empty() {
+        out.push(
+            Diagnostic::warning(
+                "candidate-centre-missing",
+                "centre de formation manquant dans portfolio.toml",
+            )
+            .at(cfg.clone())
+            .field("candidate.centre")
+            .hint("ajoutez dans [candidate] : centre = \"Lycée …, Ville\""),
+        );
+    }
+    if c.candidate.number.trim().is_empty() {
+        out.push(
+            Diagnostic::info(
+                "candidate-number-missing",
+                "N° candidat vide dans le tableau de synthèse",
+            )
+            .at(cfg.clone())
+            .field("candidate.number")
+            .hint("renseignez-le dès réception de votre convocation : number = \"…\""),
+        );
+    }
+    if c.base_url == "/" {
+        out.push(
+            Diagnostic::error("base-url-missing", "adresse du portfolio (base_url) manquante")
+                .at(cfg.clone())
+                .field("base_url")
+                .hint("indiquez l'adresse publiée, par exemple base_url = \"https://lea-martin.github.io/portfolio/\" : elle figure dans le tableau et le jury s'en sert"),
+        );
+    }
+    if c.candidate.email.is_none()
+        && c.candidate.linkedin.is_none()
+        && c.candidate.github.is_none()
+        && c.candidate.website.is_none()
+    {
+        out.push(
+            Diagnostic::warning("identity-missing", "aucun contact ni lien d'identité professionnelle")
+                .at(cfg.clone())
+                .field("candidate")
+                .hint("la grille évalue une identité professionnelle visible : ajoutez linkedin = \"…\" (et email, github)"),
+        );
+    }
+    if site.find_kind(Kind::Home).is_none() {
+        out.push(
+            Diagnostic::error(
+                "home-missing",
+                "pas de page d'accueil : l'adresse du portfolio afficherait une erreur 404",
+            )
+            .at(Location::file("content/index.md"))
+            .hint("créez content/index.md (un titre et une présentation suffisent)"),
+        );
+    }
+    if !site.pages().any(|p| p.slug.contains("mentions-legales")) {
+        out.push(
+            Diagnostic::warning("legal-notice-missing", "pas de page « mentions légales »")
+                .at(Location::file("content"))
+                .hint("créez content/mentions-legales.md (éditeur, hébergeur, données personnelles) : la grille de B1.3 l'attend"),
+        );
+    }
+    // The table is generated and linked from every page.
+    let table = &c.table.file;
+    let table_href = c.url_path(table);
+    if !output.files.contains_key(table) {
+        out.push(
+            Diagnostic::error("table-missing", "le tableau de synthèse n'a pas été généré")
+                .hint("relancez folio build ; signalez le problème s'il persiste"),
+        );
+    }
+    let unlinked: Vec<&String> = output
+        .files
+        .iter()
+        .filter(|(k, _)| k.ends_with("index.html"))
+        .filter(|(_, f)| !html(f).contains(&format!("href=\"{table_href}\"")))
+        .map(|(k, _)| k)
+        .collect();
+    if !unlinked.is_empty() {
+        out.push(
+            Diagnostic::error("table-not-linked", format!("{} page(s) sans lien vers le tableau de synthèse (par exemple /{})", unlinked.len(), unlinked[0]))
+                .hint("gardez dans base.html le lien {{ site.table_url }} du pied de page : l'absence de tableau coûte 2 points"),
+        );
+    }
+    // Attestations: each stage section needs one among its documents or on a page.
+    // A link whose text or target says "attestation" on any page (typically stages.md).
+    let linked_anywhere = site.documents.iter().any(|d| {
+        d.body
+            .lines()
+            .any(|l| l.contains("](") && is_attestation(l))
+    });
+    for (i, ctx) in site
+        .referential
+        .contexts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.id.starts_with("stage"))
+    {
+        let in_ctx: Vec<&Document> = site
+            .realisations()
+            .filter(|d| d.realisation.as_ref().is_some_and(|m| m.context == i))
+            .collect();
+        if in_ctx.is_empty() {
+            continue;
+        }
+        let has = in_ctx.iter().any(|d| {
+            d.realisation.as_ref().is_some_and(|m| {
+                m.documents.iter().any(|doc| {
+                    is_attestation(&doc.title)
+                        || matches!(&doc.target, DocTarget::File(f) | DocTarget::Url(f) if is_attestation(f))
+                })
+            })
+        });
+        if !has && !linked_anywhere {
+            out.push(
+                Diagnostic::warning("attestation-missing", format!("aucune attestation de stage pour « {} »", ctx.title))
+                    .at(Location::file(&in_ctx[0].source))
+                    .field("documents")
+                    .hint("ajoutez l'attestation signée aux documents d'une réalisation de ce stage (- { title: Attestation de stage, file: /documents/attestation.pdf }) ou liez-la depuis la page stages.md"),
+            );
+        }
+    }
+}
+
+fn html(f: &OutFile) -> std::borrow::Cow<'_, str> {
+    match f {
+        OutFile::Bytes(b) => String::from_utf8_lossy(b),
+        OutFile::Copy(_) => std::borrow::Cow::Borrowed(""),
+    }
+}
+
+fn markdown_links(site: &Site, rendered: &[Rendered], out: &mut Vec<Diagnostic>) {
+    for (d, md) in site.documents.iter().zip(rendered) {
+        for l in &md.links {
+            let loc = Location::line(&d.source, l.line);
+            if is_local_path(&l.written) {
+                out.push(
+                    Diagnostic::error("link-local-path", format!("lien vers un fichier de votre ordinateur : « {} »", l.written))
+                        .at(loc.clone())
+                        .hint("le jury n'a pas accès à votre disque : copiez le fichier dans static/documents/ et liez /documents/nom.pdf"),
+                );
+            } else if is_localhost(&l.written) {
+                out.push(
+                    Diagnostic::error("link-localhost", format!("lien vers localhost : « {} »", l.written))
+                        .at(loc.clone())
+                        .hint("cette adresse ne fonctionne que sur votre machine : liez la version en ligne, ou une capture d'écran"),
+                );
+            }
+            if l.image && !l.has_alt {
+                out.push(
+                    Diagnostic::warning("image-alt-missing", format!("image sans texte alternatif : « {} »", l.written))
+                        .at(loc)
+                        .hint("décrivez l'image entre les crochets : ![Schéma du réseau de l'agence](schema.png)"),
+                );
+            }
+        }
+    }
+}
+
+/// Every `attr="value"` (or single-quoted) in a page.
+fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let mut v = Vec::new();
+    for quote in ['"', '\''] {
+        let needle = format!(" {attr}={quote}");
+        let mut rest = html;
+        while let Some(i) = rest.find(&needle) {
+            rest = &rest[i + needle.len()..];
+            if let Some(end) = rest.find(quote) {
+                v.push(&rest[..end]);
+                rest = &rest[end..];
+            }
+        }
+    }
+    v
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+fn built_links(site: &Site, output: &Output, out: &mut Vec<Diagnostic>) {
+    let base = &site.config.base_path;
+    let source_of: HashMap<String, PathBuf> = site
+        .documents
+        .iter()
+        .map(|d| (format!("{}index.html", d.rel_url), d.source.clone()))
+        .collect();
+    // Ids of each target page, parsed once however many links point at it.
+    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut has_id = |key: &str, id: &str| -> bool {
+        ids.entry(key.to_owned())
+            .or_insert_with(|| {
+                output
+                    .files
+                    .get(key)
+                    .map(|f| {
+                        attribute_values(&html(f), "id")
+                            .into_iter()
+                            .map(unescape)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .contains(id)
+    };
+    let mut reported: HashSet<(String, String)> = HashSet::new();
+    for (page, file) in output.files.iter().filter(|(k, _)| k.ends_with(".html")) {
+        let text = html(file);
+        let loc = source_of.get(page).map_or_else(
+            || Location::file(format!("(page générée) {page}")),
+            |s| Location::file(s.as_path()),
+        );
+        let own_ids: HashSet<String> = attribute_values(&text, "id")
+            .into_iter()
+            .map(unescape)
+            .collect();
+        for raw in attribute_values(&text, "href")
+            .into_iter()
+            .chain(attribute_values(&text, "src"))
+        {
+            let href = unescape(raw);
+            if href.is_empty() || is_external(&href) || is_local_path(&href) {
+                continue;
+            }
+            if let Some(frag) = href.strip_prefix('#') {
+                if !frag.is_empty()
+                    && !own_ids.contains(frag)
+                    && reported.insert((page.clone(), href.clone()))
+                {
+                    out.push(
+                        Diagnostic::error("anchor-broken", format!("ancre « #{frag} » introuvable dans la page /{page}"))
+                            .at(loc.clone())
+                            .hint("l'ancre d'un titre est son texte sans accents, en minuscules, avec des tirets : « ## Mise en œuvre » → #mise-en-oeuvre"),
+                    );
+                }
+                continue;
+            }
+            if !href.starts_with('/') {
+                // Relative hrefs only come from raw HTML; resolve them from the page's folder.
+                continue;
+            }
+            let Some(rel) = href
+                .strip_prefix(base.as_str())
+                .or_else(|| (base == "/").then_some(&href[1..]))
+            else {
+                if reported.insert((page.clone(), href.clone())) {
+                    out.push(
+                        Diagnostic::error("link-outside-base", format!("lien « {href} » hors du sous-chemin {base} : il mènera à une 404 sur GitHub Pages"))
+                            .at(loc.clone())
+                            .hint("écrivez les liens en Markdown ([texte](/documents/x.pdf)) : folio les réécrit ; dans un gabarit, utilisez {{ url(path=\"…\") }}"),
+                    );
+                }
+                continue;
+            };
+            let (path, frag) = rel
+                .split_once('#')
+                .map_or((rel, None), |(p, f)| (p, Some(f)));
+            let path = path.split('?').next().unwrap_or(path);
+            let key = if path.is_empty() || path.ends_with('/') {
+                format!("{path}index.html")
+            } else {
+                path.to_owned()
+            };
+            if !output.files.contains_key(&key) {
+                if reported.insert((page.clone(), href.clone())) {
+                    out.push(
+                        Diagnostic::error("link-broken", format!("lien cassé « {href} » : rien n'est publié à cette adresse"))
+                            .at(loc.clone())
+                            .hint("vérifiez l'adresse, ou liez le fichier .md de la page ; le jury tomberait sur une erreur 404"),
+                    );
+                }
+                continue;
+            }
+            if let Some(frag) = frag.filter(|f| !f.is_empty())
+                && key.ends_with(".html")
+                && !has_id(&key, frag)
+                && reported.insert((page.clone(), href.clone()))
+            {
+                out.push(
+                    Diagnostic::error("anchor-broken", format!("ancre « #{frag} » introuvable dans /{key}"))
+                        .at(loc.clone())
+                        .hint("vérifiez le titre visé : l'ancre est son texte sans accents, en minuscules, avec des tirets"),
+                );
+            }
+        }
+    }
+}
+
+fn sanity(site: &Site, rendered: &[Rendered], out: &mut Vec<Diagnostic>) {
+    let mut titles: HashMap<String, &Document> = HashMap::new();
+    for d in site.realisations() {
+        if let Some(other) = titles.insert(d.title.to_lowercase(), d) {
+            out.push(
+                Diagnostic::warning("duplicate-title", format!("même titre que {} : « {} »", rel_string(&other.source), d.title))
+                    .at(field_line(d, "title"))
+                    .field("title")
+                    .hint("le tableau de synthèse liste les réalisations par titre : donnez-leur des intitulés distincts"),
+            );
+        }
+    }
+    for (d, md) in site.documents.iter().zip(rendered) {
+        if d.kind != Kind::Realisation {
+            continue;
+        }
+        let words = strip_tags(&md.html).split_whitespace().count();
+        let docs = d.realisation.as_ref().map_or(0, |m| m.documents.len());
+        if words < MIN_WORDS && docs == 0 {
+            out.push(
+                Diagnostic::warning("realisation-empty", format!("réalisation presque vide ({words} mots, aucun document)"))
+                    .at(Location::file(&d.source))
+                    .hint("décrivez le contexte, la démarche, les résultats et votre contribution, et joignez les documents produits"),
+            );
+        }
+    }
+    for a in &site.assets {
+        if a.size > MAX_FILE_BYTES {
+            out.push(
+                Diagnostic::warning("file-too-large", format!("fichier de {:.1} Mo, long à ouvrir pour le jury", a.size as f64 / 1_048_576.0))
+                    .at(Location::file(a.source.strip_prefix(&site.root).unwrap_or(&a.source)))
+                    .hint("compressez-le (PDF optimisé, image en JPEG ou WebP) sous 10 Mo, ou publiez-le ailleurs et liez-le"),
+            );
+        }
+    }
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Counts by severity, for the summary line.
+pub fn summary(findings: &[Diagnostic]) -> (usize, usize, usize) {
+    let n = |s| findings.iter().filter(|d| d.severity == s).count();
+    (n(Severity::Error), n(Severity::Warning), n(Severity::Info))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_paths_and_localhost() {
+        assert!(is_local_path("C:\\Users\\lea\\rapport.pdf"));
+        assert!(is_local_path("file:///home/lea/x.pdf"));
+        assert!(is_local_path("\\\\serveur\\partage\\x.pdf"));
+        assert!(!is_local_path("/documents/x.pdf"));
+        assert!(is_localhost("http://localhost:8080/glpi"));
+        assert!(is_localhost("http://127.0.0.1/"));
+        assert!(!is_localhost("https://localhost.example.org/"));
+        assert!(!is_localhost("https://example.org/localhost"));
+    }
+
+    #[test]
+    fn attributes_in_both_quotes() {
+        let h = "<a href=\"/a/\">x</a><img src='/b.png'><h2 id=\"c\">";
+        assert_eq!(attribute_values(h, "href"), vec!["/a/"]);
+        assert_eq!(attribute_values(h, "src"), vec!["/b.png"]);
+        assert_eq!(attribute_values(h, "id"), vec!["c"]);
+    }
+}
