@@ -146,6 +146,14 @@ pub struct Site {
 }
 
 impl Site {
+    /// A site already built at `root` (the caller keeps the portfolio alive).
+    pub fn at(root: PathBuf) -> Site {
+        Site {
+            root,
+            _keep: std::rc::Rc::new(tempfile::tempdir().unwrap()),
+        }
+    }
+
     /// Parse an output HTML file (`realisations/glpi/index.html`).
     pub fn html(&self, rel: &str) -> Html {
         let text =

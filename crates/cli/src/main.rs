@@ -142,10 +142,7 @@ fn cmd_build(dir: PathBuf, output: Option<PathBuf>, ignore_checks: bool) -> Exit
         }
         Err(diags) => {
             print::findings_brief(&diags);
-            let checks_only = diags
-                .iter()
-                .filter(|d| d.is_error())
-                .all(|d| is_dossier_check(d));
+            let checks_only = diags.iter().filter(|d| d.is_error()).all(is_dossier_check);
             if checks_only {
                 print::failure(
                     "Échec : le dossier n'est pas conforme (le site précédent n'a pas été modifié). \

@@ -233,7 +233,11 @@ impl Loaded {
 
     /// Render, then run every check. Findings include the warnings from loading.
     pub fn render_and_check(&self) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let (output, rendered) = self.render()?;
+        // A render error comes with the warnings from loading: mojibake often explains it.
+        let (output, rendered) = self.render().map_err(|mut e| {
+            e.extend(self.warnings.iter().cloned());
+            e
+        })?;
         let mut findings = self.warnings.clone();
         findings.extend(crate::check::run(&self.site, &rendered, &output, today()));
         Ok((output, findings))

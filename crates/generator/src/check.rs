@@ -59,7 +59,7 @@ pub fn run(site: &Site, rendered: &[Rendered], output: &Output, today: Date) -> 
     let mut out = Vec::new();
     coverage(site, &mut out);
     periods(site, today, &mut out);
-    dossier(site, output, &mut out);
+    dossier(site, rendered, output, &mut out);
     markdown_links(site, rendered, &mut out);
     built_links(site, output, &mut out);
     sanity(site, rendered, &mut out);
@@ -186,7 +186,7 @@ fn is_attestation(text: &str) -> bool {
     t.contains("attestation") || t.contains("certificat")
 }
 
-fn dossier(site: &Site, output: &Output, out: &mut Vec<Diagnostic>) {
+fn dossier(site: &Site, rendered: &[Rendered], output: &Output, out: &mut Vec<Diagnostic>) {
     let c = &site.config;
     let cfg = Location::file(crate::config::CONFIG_FILE);
     let missing = |code: &'static str, what: &str, key: &str, example: &str| {
@@ -301,12 +301,11 @@ fn dossier(site: &Site, output: &Output, out: &mut Vec<Diagnostic>) {
         );
     }
     // Attestations: each stage section needs one among its documents or on a page.
-    // A link whose text or target says "attestation" on any page (typically stages.md).
-    let linked_anywhere = site.documents.iter().any(|d| {
-        d.body
-            .lines()
-            .any(|l| l.contains("](") && is_attestation(l))
-    });
+    // A link to an attestation file from any page (typically stages.md).
+    let linked_anywhere = rendered
+        .iter()
+        .flat_map(|r| &r.links)
+        .any(|l| !l.image && is_attestation(&l.written));
     for (i, ctx) in site
         .referential
         .contexts

@@ -231,6 +231,18 @@ pub fn load_document(
     rel: &Path,
     referential: &Referential,
 ) -> Result<Document, Vec<Diagnostic>> {
+    if let Ok(meta) = std::fs::metadata(root.join(rel))
+        && meta.len() > MAX_MARKDOWN_BYTES
+    {
+        return Err(vec![
+            Diagnostic::error(
+                "file-too-large",
+                format!("fichier Markdown de {} Mo : ce n'est sans doute pas du texte", meta.len() / 1_048_576),
+            )
+            .in_file(rel)
+            .hint("une page fait quelques dizaines de Ko : placez ce fichier dans static/ comme document, ou découpez-le"),
+        ]);
+    }
     let bytes = std::fs::read(root.join(rel)).map_err(|e| {
         vec![
             Diagnostic::error("file-unreadable", format!("impossible de lire le fichier : {}", crate::io_reason(&e)))

@@ -1,0 +1,501 @@
+//! `folio check`: every finding fires on a portfolio with that one defect, and the
+//! complete example stays quiet.
+
+mod common;
+
+use common::Portfolio;
+use serde_json::Value;
+
+/// `folio check --format json` → exit code and findings.
+fn check(p: &Portfolio, extra: &[&str]) -> (i32, Vec<Value>) {
+    let mut args = vec!["check", ".", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = p.folio(&args);
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+    let doc: Value =
+        serde_json::from_str(&run.stdout()).unwrap_or_else(|e| panic!("{e}: {}", run.stdout()));
+    (
+        run.code().unwrap(),
+        doc["findings"].as_array().unwrap().clone(),
+    )
+}
+
+/// The findings with this code.
+fn with<'a>(findings: &'a [Value], code: &str) -> Vec<&'a Value> {
+    findings.iter().filter(|f| f["code"] == code).collect()
+}
+
+/// Exactly one finding with this code, at this file (and line when given), of this severity.
+fn one(findings: &[Value], code: &str, severity: &str, file: &str, line: Option<u64>) -> Value {
+    let found = with(findings, code);
+    assert_eq!(found.len(), 1, "{code}: {findings:#?}");
+    let f = found[0].clone();
+    assert_eq!(f["severity"], severity, "{f}");
+    assert_eq!(f["location"]["file"], file, "{f}");
+    if let Some(l) = line {
+        assert_eq!(f["location"]["line"], l, "{f}");
+    }
+    assert!(f["message"].as_str().is_some_and(|m| !m.is_empty()));
+    assert!(
+        f["hint"].as_str().is_some_and(|m| !m.is_empty()),
+        "every finding says what to do: {f}"
+    );
+    f
+}
+
+fn edit(p: &Portfolio, rel: &str, from: &str, to: &str) {
+    let path = p.path().join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} does not contain {from:?}");
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn append(p: &Portfolio, rel: &str, text: &str) {
+    let path = p.path().join(rel);
+    let mut s = std::fs::read_to_string(&path).unwrap();
+    s.push_str(text);
+    std::fs::write(path, s).unwrap();
+}
+
+const GLPI: &str = "content/realisations/deploiement-glpi/index.md";
+const ASSO: &str = "content/realisations/site-association.md";
+const VPN: &str = "content/realisations/vpn-pfsense.md";
+
+#[test]
+fn example_checks_clean() {
+    let p = Portfolio::example();
+    let (code, findings) = check(&p, &["--strict"]);
+    assert_eq!(code, 0, "{findings:#?}");
+    assert!(findings.is_empty(), "{findings:#?}");
+    let human = p.folio(&["check"]);
+    assert_eq!(human.code(), Some(0));
+    assert!(
+        human
+            .stderr()
+            .contains("0 erreur, 0 avertissement, 0 information"),
+        "{}",
+        human.stderr()
+    );
+}
+
+#[test]
+fn coverage_missing_is_an_error_that_stops_the_build() {
+    let p = Portfolio::example();
+    edit(
+        &p,
+        ASSO,
+        "competences: [B1.3.1, B1.3.2, B1.3.3, B1.4.1, B1.4.3]",
+        "competences: [B1.4.1, B1.4.3]",
+    );
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 1);
+    let f = one(
+        &findings,
+        "coverage-missing",
+        "error",
+        "content/realisations",
+        None,
+    );
+    assert!(f["message"].as_str().unwrap().contains("B1.3"));
+    let build = p.folio(&["build"]);
+    assert_eq!(build.code(), Some(1));
+    assert!(
+        build.stderr().contains("coverage-missing") && build.stderr().contains("--ignore-checks"),
+        "{}",
+        build.stderr()
+    );
+    assert!(!p.path().join("public").exists());
+    let forced = p.folio(&["build", "--ignore-checks"]);
+    assert_eq!(forced.code(), Some(0), "{}", forced.stderr());
+    assert!(
+        forced.stderr().contains("coverage-missing"),
+        "errors are still shown"
+    );
+}
+
+#[test]
+fn unused_sub_competences_are_information() {
+    let p = Portfolio::example();
+    edit(
+        &p,
+        "content/realisations/veille-et-identite-professionnelle.md",
+        "competences: [B1.6.1, B1.6.2, B1.6.3, B1.6.4]",
+        "competences: [B1.6]",
+    );
+    let (code, findings) = check(&p, &["--strict"]);
+    assert_eq!(code, 0, "information never fails, even in strict mode");
+    let infos = with(&findings, "subcompetence-unused");
+    assert_eq!(infos.len(), 4);
+    assert!(infos.iter().all(|f| f["severity"] == "info"));
+}
+
+#[test]
+fn realisation_without_competence() {
+    let p = Portfolio::example();
+    edit(
+        &p,
+        VPN,
+        "competences: [B1.1.2, B1.5.1, B1.5.2, B1.5.3]",
+        "competences: []",
+    );
+    let (_, findings) = check(&p, &[]);
+    one(
+        &findings,
+        "realisation-no-competence",
+        "error",
+        VPN,
+        Some(6),
+    );
+}
+
+#[test]
+fn periods_missing_inverted_after_session_and_implausible() {
+    let p = Portfolio::example();
+    edit(&p, VPN, "end: 20/02/2026\n", "");
+    edit(&p, ASSO, "start: 2025-03-10", "start: 2025-05-10");
+    edit(&p, GLPI, "end: 2024-12-13", "end: 2027-12-13");
+    edit(
+        &p,
+        "content/realisations/sauvegarde-bareos.md",
+        "start = 2025-01-06",
+        "start = 2019-01-06",
+    );
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 1);
+    one(&findings, "period-missing", "error", VPN, Some(4));
+    one(&findings, "period-inverted", "error", ASSO, Some(5));
+    one(&findings, "period-after-session", "error", GLPI, Some(5));
+    one(
+        &findings,
+        "period-implausible",
+        "warning",
+        "content/realisations/sauvegarde-bareos.md",
+        Some(4),
+    );
+}
+
+#[test]
+fn candidate_and_base_url_must_be_filled() {
+    let p = Portfolio::example();
+    edit(&p, "portfolio.toml", "name = \"MARTIN Léa\"\n", "");
+    edit(&p, "portfolio.toml", "option = \"SISR\"\n", "");
+    edit(&p, "portfolio.toml", "session = 2026\n", "");
+    edit(
+        &p,
+        "portfolio.toml",
+        "centre = \"Lycée Jean-Monnet, Rennes\"\n",
+        "",
+    );
+    edit(
+        &p,
+        "portfolio.toml",
+        "number = \"02345678901\"",
+        "number = \"\"",
+    );
+    edit(
+        &p,
+        "portfolio.toml",
+        "base_url = \"https://lea-martin.github.io/portfolio/\"\n",
+        "",
+    );
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 1);
+    one(
+        &findings,
+        "candidate-name-missing",
+        "error",
+        "portfolio.toml",
+        None,
+    );
+    one(
+        &findings,
+        "candidate-option-missing",
+        "error",
+        "portfolio.toml",
+        None,
+    );
+    one(
+        &findings,
+        "candidate-session-missing",
+        "error",
+        "portfolio.toml",
+        None,
+    );
+    one(
+        &findings,
+        "candidate-centre-missing",
+        "warning",
+        "portfolio.toml",
+        None,
+    );
+    one(
+        &findings,
+        "candidate-number-missing",
+        "info",
+        "portfolio.toml",
+        None,
+    );
+    one(
+        &findings,
+        "base-url-missing",
+        "error",
+        "portfolio.toml",
+        None,
+    );
+}
+
+#[test]
+fn professional_identity_missing() {
+    let p = Portfolio::example();
+    for line in [
+        "email = \"lea.martin@example.fr\"\n",
+        "linkedin = \"https://www.linkedin.com/in/lea-martin-sio\"\n",
+        "github = \"https://github.com/lea-martin\"\n",
+    ] {
+        edit(&p, "portfolio.toml", line, "");
+    }
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 0);
+    one(
+        &findings,
+        "identity-missing",
+        "warning",
+        "portfolio.toml",
+        None,
+    );
+    assert_eq!(
+        check(&p, &["--strict"]).0,
+        1,
+        "--strict turns warnings into errors"
+    );
+}
+
+#[test]
+fn home_and_legal_notice() {
+    let p = Portfolio::example();
+    p.remove("content/index.md");
+    p.remove("content/mentions-legales.md");
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 1);
+    one(&findings, "home-missing", "error", "content/index.md", None);
+    one(
+        &findings,
+        "legal-notice-missing",
+        "warning",
+        "content",
+        None,
+    );
+}
+
+#[test]
+fn table_must_be_linked_from_every_page() {
+    let p = Portfolio::example();
+    let base =
+        std::fs::read_to_string(common::repo().join("themes/default/templates/base.html")).unwrap();
+    let without = base.replace("<li><a class=\"table-link\" href=\"{{ site.table_url }}\" download>Tableau de synthèse (.xlsx)</a></li>", "");
+    assert_ne!(base, without);
+    p.write("templates/base.html", without);
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        with(&findings, "table-not-linked").len(),
+        1,
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn stage_without_attestation() {
+    let p = Portfolio::example();
+    for rel in ["content/realisations/supervision-zabbix/index.md", VPN] {
+        let path = p.path().join(rel);
+        let text: String = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.contains("Attestation"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        std::fs::write(path, text).unwrap();
+    }
+    let stages = p.path().join("content/stages.md");
+    let text: String = std::fs::read_to_string(&stages)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("ttestation"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(stages, text).unwrap();
+    let (_, findings) = check(&p, &[]);
+    // Stage 1 still has its attestation among its réalisations' documents.
+    let f = one(
+        &findings,
+        "attestation-missing",
+        "warning",
+        "content/realisations/supervision-zabbix/index.md",
+        None,
+    );
+    assert!(f["message"].as_str().unwrap().contains("seconde année"));
+}
+
+#[test]
+fn local_paths_localhost_and_missing_alt_text() {
+    let p = Portfolio::example();
+    append(
+        &p,
+        "content/parcours.md",
+        "\n[Rapport](C:\\Users\\lea\\Documents\\rapport.pdf)\n\n[GLPI de test](http://localhost:8080/glpi)\n\n![](/img/portrait.png)\n",
+    );
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 1);
+    let lines = std::fs::read_to_string(p.path().join("content/parcours.md"))
+        .unwrap()
+        .lines()
+        .count() as u64;
+    one(
+        &findings,
+        "link-local-path",
+        "error",
+        "content/parcours.md",
+        Some(lines - 4),
+    );
+    one(
+        &findings,
+        "link-localhost",
+        "error",
+        "content/parcours.md",
+        Some(lines - 2),
+    );
+    one(
+        &findings,
+        "image-alt-missing",
+        "warning",
+        "content/parcours.md",
+        Some(lines),
+    );
+}
+
+#[test]
+fn broken_anchors_links_and_links_outside_the_sub_path_in_the_built_site() {
+    let p = Portfolio::example();
+    append(
+        &p,
+        "content/parcours.md",
+        "\n[Plus bas](#nulle-part) [Veille](veille.md#sujet-introuvable)\n\n<a href=\"/documents/attestation-stage-1.pdf\">brut</a> <a href=\"/portfolio/absent/\">absent</a>\n",
+    );
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 1);
+    let anchors = with(&findings, "anchor-broken");
+    assert_eq!(anchors.len(), 2, "{findings:#?}");
+    assert!(
+        anchors
+            .iter()
+            .all(|f| f["location"]["file"] == "content/parcours.md")
+    );
+    one(
+        &findings,
+        "link-outside-base",
+        "error",
+        "content/parcours.md",
+        None,
+    );
+    one(
+        &findings,
+        "link-broken",
+        "error",
+        "content/parcours.md",
+        None,
+    );
+}
+
+#[test]
+fn duplicate_titles_empty_realisations_and_large_files() {
+    let p = Portfolio::example();
+    p.write("content/realisations/doublon.md", "---\ntitle: VPN site à site entre deux agences\ncontext: stage-2\nstart: 2026-02-01\nend: 2026-02-02\ncompetences: [B1.5]\n---\nCourt.\n");
+    p.write("static/documents/video.mp4", vec![0u8; 11 * 1024 * 1024]);
+    let (_, findings) = check(&p, &[]);
+    let dup = with(&findings, "duplicate-title");
+    assert_eq!(dup.len(), 1, "{findings:#?}");
+    assert_eq!(dup[0]["severity"], "warning");
+    one(
+        &findings,
+        "realisation-empty",
+        "warning",
+        "content/realisations/doublon.md",
+        None,
+    );
+    one(
+        &findings,
+        "file-too-large",
+        "warning",
+        "static/documents/video.mp4",
+        None,
+    );
+}
+
+#[test]
+fn human_output_is_grouped_by_file_with_a_summary() {
+    let p = Portfolio::example();
+    edit(
+        &p,
+        VPN,
+        "competences: [B1.1.2, B1.5.1, B1.5.2, B1.5.3]",
+        "competences: []",
+    );
+    let run = p.folio(&["check"]);
+    assert_eq!(run.code(), Some(1));
+    let err = run.stderr();
+    assert!(
+        err.contains(
+            "content/realisations/vpn-pfsense.md\n  ligne 6 : erreur[realisation-no-competence]"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("1 erreur, 0 avertissement"), "{err}");
+    // No colour codes when not on a terminal.
+    assert!(!err.contains("\x1b["));
+}
+
+#[test]
+fn every_finding_code_is_documented_in_the_readme() {
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    // Codes passed straight to a constructor, plus those built through helpers.
+    let mut codes: std::collections::BTreeSet<String> = folio_generator::check::CODES
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    codes.extend(
+        [
+            "front-matter-type",
+            "front-matter-date",
+            "realisation-context-unknown",
+            "link-missing-page",
+            "link-missing-file",
+            "config-unknown-key",
+        ]
+        .map(String::from),
+    );
+    for e in std::fs::read_dir(common::repo().join("crates/generator/src")).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        for kind in [
+            "Diagnostic::error(",
+            "Diagnostic::warning(",
+            "Diagnostic::info(",
+        ] {
+            for chunk in text.split(kind).skip(1) {
+                let chunk = chunk.trim_start();
+                if let Some(rest) = chunk.strip_prefix('"') {
+                    codes.insert(rest.split('"').next().unwrap().to_owned());
+                }
+            }
+        }
+    }
+    assert!(codes.len() > 40, "{codes:?}");
+    let missing: Vec<_> = codes
+        .iter()
+        .filter(|c| !readme.contains(&format!("`{c}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "undocumented finding codes: {missing:?}"
+    );
+}
