@@ -477,3 +477,54 @@ fn output_option_and_missing_config() {
         "{err}"
     );
 }
+
+#[test]
+fn class_theme_sits_between_the_builtin_theme_and_the_portfolio() {
+    let p = Portfolio::minimal();
+    let cfg = std::fs::read_to_string(p.path().join("portfolio.toml")).unwrap();
+    p.write(
+        "portfolio.toml",
+        cfg.replacen("[candidate]", "theme = \"theme-classe\"\n[candidate]", 1),
+    );
+    // The teacher's class theme: its own page template and stylesheet.
+    p.write(
+        "theme-classe/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"classe\">{{ page.title }}</h1><p class=\"couleur\">{{ page.extra.couleur }}</p>{% endblock content %}",
+    );
+    p.write("theme-classe/static/style.css", "/* classe */");
+    p.write(
+        "theme-classe/static/logo-lycee.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    // A student page with a key folio does not know: kept for templates.
+    p.write(
+        "content/parcours.md",
+        "---\ntitle: Parcours\ncouleur: bleu\n---\nTexte\n",
+    );
+    // The student overrides the stylesheet again.
+    p.write("static/style.css", "/* élève */");
+    let site = p.build_unchecked();
+    let doc = site.html("parcours/index.html");
+    assert_eq!(texts(&doc, "h1.classe"), vec!["Parcours"]);
+    assert_eq!(texts(&doc, "p.couleur"), vec!["bleu"]);
+    assert_eq!(
+        std::fs::read_to_string(site.root.join("style.css")).unwrap(),
+        "/* élève */"
+    );
+    assert!(site.exists("logo-lycee.svg"));
+    // Templates the class theme does not define still come from the built-in theme.
+    assert!(!texts(&site.html("realisations/index.html"), "nav.filter").is_empty());
+    let missing = Portfolio::minimal();
+    let cfg = std::fs::read_to_string(missing.path().join("portfolio.toml")).unwrap();
+    missing.write(
+        "portfolio.toml",
+        cfg.replacen("[candidate]", "theme = \"nulle-part\"\n[candidate]", 1),
+    );
+    let run = missing.folio(&["build", "--ignore-checks"]);
+    assert_eq!(run.code(), Some(1));
+    assert!(
+        run.stderr().contains("theme-missing") && run.stderr().contains("nulle-part"),
+        "{}",
+        run.stderr()
+    );
+}

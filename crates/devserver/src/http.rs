@@ -140,16 +140,15 @@ pub(crate) fn resolve(raw: &str, base: &str, exists: impl Fn(&str) -> bool) -> R
 }
 
 async fn site_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let (files, base, errors) = {
+    let (files, base) = {
         let s = shared.read();
-        (s.files.clone(), s.base_path.clone(), s.errors.clone())
+        (s.files.clone(), s.base_path.clone())
     };
     if files.is_empty() {
         // The first build failed: a page that shows the overlay and reloads when fixed.
         let body = inject(
             "<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Erreur de génération</title></head><body><h1>Erreur de génération</h1><p>Corrigez l'erreur indiquée ; la page se rechargera seule.</p></body></html>",
         );
-        let _ = errors;
         return (StatusCode::INTERNAL_SERVER_ERROR, html_headers(), body).into_response();
     }
     match resolve(uri.path(), &base, |k| files.contains_key(k)) {

@@ -214,13 +214,20 @@ impl Loaded {
     /// Render the whole site, table included, into memory, with each document's
     /// rendered Markdown (for the checks).
     pub fn render(&self) -> Result<(Output, Vec<crate::markdown::Rendered>), Vec<Diagnostic>> {
-        let targets = render::link_targets(&self.site, &self.theme);
-        let rendered = render::render_markdown(&self.site, &targets);
+        self.render_using(&render::link_targets(&self.site, &self.theme))
+    }
+
+    /// [`Loaded::render`] with link targets already computed (the dev server keeps them).
+    pub fn render_using(
+        &self,
+        targets: &crate::markdown::LinkTargets,
+    ) -> Result<(Output, Vec<crate::markdown::Rendered>), Vec<Diagnostic>> {
+        let rendered = render::render_markdown(&self.site, targets);
         let mut output = render::render_with(
             &self.site,
             &self.theme,
             &self.tera,
-            &targets,
+            targets,
             &rendered,
             None,
         )?;

@@ -193,15 +193,14 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
                 title,
                 id,
             }) => {
-                let line = line_of(range.start);
-                let href = resolve_link(&dest_url, &source_str, line, targets, &mut out);
-                out.links.push(FoundLink {
-                    href: href.clone(),
-                    written: dest_url.to_string(),
-                    line,
-                    image: false,
-                    has_alt: true,
-                });
+                let href = found_link(
+                    &mut out,
+                    &dest_url,
+                    line_of(range.start),
+                    false,
+                    &source_str,
+                    targets,
+                );
                 events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: href.into(),
@@ -215,15 +214,14 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
                 title,
                 id,
             }) => {
-                let line = line_of(range.start);
-                let href = resolve_link(&dest_url, &source_str, line, targets, &mut out);
-                out.links.push(FoundLink {
-                    href: href.clone(),
-                    written: dest_url.to_string(),
-                    line,
-                    image: true,
-                    has_alt: false,
-                });
+                let href = found_link(
+                    &mut out,
+                    &dest_url,
+                    line_of(range.start),
+                    true,
+                    &source_str,
+                    targets,
+                );
                 image_start = Some(out.links.len() - 1);
                 events.push(Event::Start(Tag::Image {
                     link_type,
@@ -249,6 +247,27 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// Resolve a link or image target and record it for the checks. An image's alt text
+/// is confirmed later, when its text arrives.
+fn found_link(
+    out: &mut Rendered,
+    dest: &str,
+    line: usize,
+    image: bool,
+    source: &str,
+    targets: &LinkTargets,
+) -> String {
+    let href = resolve_link(dest, source, line, targets, out);
+    out.links.push(FoundLink {
+        href: href.clone(),
+        written: dest.to_owned(),
+        line,
+        image,
+        has_alt: !image,
+    });
+    href
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {

@@ -72,19 +72,7 @@ impl Project {
     pub fn open(root: &Path) -> Result<Project, Vec<Diagnostic>> {
         let loaded = build::load(root)?;
         let targets = render::link_targets(&loaded.site, &loaded.theme);
-        let rendered = render::render_markdown(&loaded.site, &targets);
-        let mut output = render::render_with(
-            &loaded.site,
-            &loaded.theme,
-            &loaded.tera,
-            &targets,
-            &rendered,
-            None,
-        )?;
-        output.put(
-            loaded.site.config.table.file.clone(),
-            crate::table::write(&loaded.site)?,
-        );
+        let (output, rendered) = loaded.render_using(&targets)?;
         Ok(Project {
             root: root.to_owned(),
             loaded,

@@ -316,15 +316,12 @@ pub fn render_with(
     };
     let wanted = |rel: &str| only.is_none_or(|o| o.documents.iter().any(|p| p == rel));
     let empty = Rendered::default();
-    let mut has_realisations_index = false;
     for (d, md) in site.documents.iter().zip(rendered) {
         let (template, mut ctx) = match d.kind {
             Kind::Home => ("home.html", base_ctx(&d.rel_url, &d.title)),
             Kind::Page => ("page.html", base_ctx(&d.rel_url, &d.title)),
-            Kind::RealisationsIndex => {
-                has_realisations_index = true;
-                continue;
-            }
+            // Rendered below, as the introduction of the réalisations list.
+            Kind::RealisationsIndex => continue,
             Kind::Realisation => {
                 if !wanted(&d.rel_url) {
                     continue;
@@ -374,7 +371,6 @@ pub fn render_with(
             template: "realisations.html".into(),
             context: ctx,
         });
-        let _ = has_realisations_index;
     }
     // Competences: an index and one page each.
     {
