@@ -160,9 +160,28 @@ fn open_page_reloads_by_itself_after_a_save_and_shows_build_errors() {
         "const o = document.getElementById('folio-erreurs'); return !!o && o.textContent.includes('content/realisations/vpn-pfsense.md:3')",
         "the error overlay",
     );
-    std::fs::write(&file, good).unwrap();
+    std::fs::write(&file, good.clone()).unwrap();
     driver.until(
         "return !document.getElementById('folio-erreurs') && document.querySelector('h1').textContent === 'VPN site à site entre deux agences'",
         "the overlay to clear and the fixed page to show",
+    );
+
+    // The server stops; the source changes meanwhile; a new server starts on the same
+    // port. The page reconnects, sees a new server and reloads by itself.
+    let port = server.addr.port().to_string();
+    drop(server);
+    driver.js("window.__folioMark = 2; return true");
+    std::fs::write(
+        &file,
+        good.replace(
+            "VPN site à site entre deux agences",
+            "VPN après redémarrage",
+        ),
+    )
+    .unwrap();
+    let _restarted = Serve::start_args(p.path(), &["serve", ".", "--port", &port]);
+    driver.until(
+        "return window.__folioMark === undefined && document.querySelector('h1').textContent === 'VPN après redémarrage'",
+        "the page to reload after the server restarted",
     );
 }
