@@ -528,3 +528,35 @@ fn class_theme_sits_between_the_builtin_theme_and_the_portfolio() {
         run.stderr()
     );
 }
+
+#[test]
+fn command_line_mistakes_are_explained_in_french() {
+    let p = Portfolio::minimal();
+    let run = p.folio(&["buidl"]);
+    assert_eq!(run.code(), Some(2));
+    assert!(
+        run.stderr()
+            .contains("commande inconnue « buidl » ; vouliez-vous dire « build » ?"),
+        "{}",
+        run.stderr()
+    );
+    let run = p.folio(&["check", "--format", "xml"]);
+    assert_eq!(run.code(), Some(2));
+    assert!(
+        run.stderr().contains("valeur « xml » invalide") && run.stderr().contains("texte, json"),
+        "{}",
+        run.stderr()
+    );
+    let help = p.folio(&["serve", "--help"]);
+    assert_eq!(help.code(), Some(0));
+    assert!(
+        help.stdout().contains("Affiche l'aide") && help.stdout().contains("1111 par défaut"),
+        "{}",
+        help.stdout()
+    );
+    assert!(
+        !help.stdout().contains("Print help") && !help.stdout().contains("[default"),
+        "{}",
+        help.stdout()
+    );
+}

@@ -17,11 +17,19 @@ use folio_generator::{Diagnostic, Severity, build, check, fix};
     version,
     about = "Portfolio BTS SIO : le site et le tableau de synthèse E5 depuis vos fiches Markdown",
     disable_help_subcommand = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
     help_template = "{about}\n\nUsage : {usage}\n\nCommandes :\n{subcommands}\n\nOptions :\n{options}\n"
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Affiche l'aide
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Affiche la version
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -32,12 +40,18 @@ enum Format {
     Json,
 }
 
+/// Help of each command, with French headings.
+const COMMAND_HELP: &str =
+    "{about}\n\nUsage : {usage}\n\nArguments :\n{positionals}\n\nOptions :\n{options}\n";
+
 #[derive(Subcommand)]
+#[command(help_template = COMMAND_HELP)]
 enum Command {
     /// Génère le site et le tableau de synthèse dans DIR/public/ (après les vérifications)
+    #[command(help_template = COMMAND_HELP)]
     Build {
         /// Dossier du portfolio (par défaut : le dossier courant)
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", hide_default_value = true)]
         dir: PathBuf,
         /// Dossier de sortie (par défaut : DIR/public)
         #[arg(short, long)]
@@ -48,15 +62,16 @@ enum Command {
     },
     /// Sert le site en local et le recharge à chaque enregistrement
     #[cfg(feature = "serve")]
+    #[command(help_template = COMMAND_HELP)]
     Serve {
         /// Dossier du portfolio
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", hide_default_value = true)]
         dir: PathBuf,
-        /// Port (le suivant libre si celui-ci est occupé)
-        #[arg(short, long, default_value_t = 1111)]
+        /// Port (1111 par défaut ; le suivant libre s'il est occupé)
+        #[arg(short, long, default_value_t = 1111, hide_default_value = true)]
         port: u16,
-        /// Adresse d'écoute (127.0.0.1 : cet ordinateur seulement ; 0.0.0.0 : tout le réseau)
-        #[arg(long, default_value = "127.0.0.1")]
+        /// Adresse d'écoute (par défaut 127.0.0.1 : cet ordinateur seulement ; 0.0.0.0 : tout le réseau)
+        #[arg(long, default_value = "127.0.0.1", hide_default_value = true)]
         bind: std::net::IpAddr,
         /// Ouvre le navigateur
         #[arg(long)]
@@ -66,30 +81,33 @@ enum Command {
         poll: bool,
     },
     /// Vérifie le portfolio comme le ferait le jury (couverture, périodes, dossier, liens…)
+    #[command(help_template = COMMAND_HELP)]
     Check {
         /// Dossier du portfolio
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", hide_default_value = true)]
         dir: PathBuf,
         /// Format de sortie
-        #[arg(long, value_enum, default_value = "texte")]
+        #[arg(long, value_enum, default_value = "texte", hide_default_value = true)]
         format: Format,
         /// Les avertissements comptent comme des erreurs
         #[arg(long)]
         strict: bool,
     },
     /// Écrit seulement le tableau de synthèse (.xlsx)
+    #[command(help_template = COMMAND_HELP)]
     Table {
         /// Dossier du portfolio
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", hide_default_value = true)]
         dir: PathBuf,
         /// Fichier à écrire (par défaut : DIR/tableau-de-synthese.xlsx)
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
     /// Montre (ou applique avec --write) la réparation des fichiers mal encodés
+    #[command(help_template = COMMAND_HELP)]
     FixEncoding {
         /// Dossier du portfolio ou fichier
-        #[arg(default_value = ".")]
+        #[arg(default_value = ".", hide_default_value = true)]
         path: PathBuf,
         /// Applique la réparation (une copie .bak de chaque fichier est gardée)
         #[arg(long)]
@@ -98,7 +116,11 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    match cli.command {
         Command::Build {
             dir,
             output,
@@ -120,6 +142,78 @@ fn main() -> ExitCode {
         Command::Table { dir, output } => cmd_table(dir, output),
         Command::FixEncoding { path, write } => cmd_fix(path, write),
     }
+}
+
+/// clap speaks English: say argument errors in French, keep its help and version output.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let suggestion = |k: ContextKind| {
+        let s = ctx(k);
+        if s.is_empty() {
+            String::new()
+        } else {
+            format!(" ; vouliez-vous dire « {s} » ?")
+        }
+    };
+    let message = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+        ErrorKind::InvalidSubcommand => format!(
+            "commande inconnue « {} »{} ; commandes : build, serve, check, table, fix-encoding",
+            ctx(ContextKind::InvalidSubcommand),
+            suggestion(ContextKind::SuggestedSubcommand)
+        ),
+        ErrorKind::UnknownArgument => {
+            format!(
+                "option inconnue « {} »{}",
+                ctx(ContextKind::InvalidArg),
+                suggestion(ContextKind::SuggestedArg)
+            )
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "valeur « {} » invalide pour {}{}",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg),
+            match ctx(ContextKind::ValidValue) {
+                v if v.is_empty() => String::new(),
+                v => format!(" (valeurs possibles : {v})"),
+            }
+        ),
+        ErrorKind::MissingSubcommand => {
+            "il manque la commande : build, serve, check, table ou fix-encoding".to_owned()
+        }
+        ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
+            format!(
+                "arguments incompatibles ou en trop : {}",
+                e.to_string().lines().next().unwrap_or("")
+            )
+        }
+        _ => e
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or("arguments invalides")
+            .trim_start_matches("error: ")
+            .to_owned(),
+    };
+    print::failure(&format!(
+        "{message}\n  aide : folio --help pour la liste des commandes et options"
+    ));
+    ExitCode::from(2)
 }
 
 fn cmd_build(dir: PathBuf, output: Option<PathBuf>, ignore_checks: bool) -> ExitCode {
