@@ -393,3 +393,30 @@ fn polling_mode_sees_changes_too() {
             .contains("Ma formation")
     );
 }
+
+#[test]
+fn each_rebuild_reports_the_warnings_of_what_it_rebuilt_only() {
+    let p = Portfolio::example();
+    let s = Serve::start(p.path(), &[]);
+    let ev = Events::connect(s.addr);
+    let veille = p.path().join("content/veille.md");
+    let text = std::fs::read_to_string(&veille)
+        .unwrap()
+        .replacen("title:", "titel: Veille\ntitle:", 1)
+        .replace("## Sujet", "## Mon sujet");
+    std::fs::write(&veille, text).unwrap();
+    ev.wait_for("reload", T);
+    let parcours = p.path().join("content/parcours.md");
+    let text = std::fs::read_to_string(&parcours)
+        .unwrap()
+        .replace("## Formation", "## Formations");
+    std::fs::write(&parcours, text).unwrap();
+    ev.wait_for("reload", T);
+    std::thread::sleep(Duration::from_millis(200));
+    let log = s.log();
+    assert_eq!(log.matches("front-matter-unknown-key").count(), 1, "{log}");
+    assert!(
+        log.contains("content/veille.md:2: avertissement[front-matter-unknown-key]"),
+        "{log}"
+    );
+}

@@ -45,7 +45,8 @@ pub struct Rebuild {
     pub removed: Vec<String>,
     /// Time spent.
     pub duration: Duration,
-    /// Findings that did not stop the build.
+    /// Findings about what was rebuilt: the edited files' after a page edit, every
+    /// file's after a full rebuild, none after a static copy.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -130,12 +131,31 @@ impl Project {
                 }
             }
         }
+        let edited: BTreeSet<String> = paths
+            .iter()
+            .map(|p| content::rel_string(&self.relative(p)))
+            .collect();
+        let warnings = match scope {
+            Scope::Full => self.loaded.warnings.clone(),
+            Scope::Pages => self
+                .loaded
+                .warnings
+                .iter()
+                .filter(|w| {
+                    w.location
+                        .as_ref()
+                        .is_some_and(|l| edited.contains(&content::rel_string(&l.file)))
+                })
+                .cloned()
+                .collect(),
+            Scope::Static | Scope::Nothing => Vec::new(),
+        };
         Ok(Rebuild {
             scope,
             changed,
             removed,
             duration: started.elapsed(),
-            warnings: self.loaded.warnings.clone(),
+            warnings,
         })
     }
 
