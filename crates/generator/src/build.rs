@@ -214,13 +214,17 @@ impl Loaded {
     /// Render the whole site, table included, into memory, with each document's
     /// rendered Markdown (for the checks).
     pub fn render(&self) -> Result<(Output, Vec<crate::markdown::Rendered>), Vec<Diagnostic>> {
-        self.render_using(&render::link_targets(&self.site, &self.theme))
+        self.render_using(
+            &render::link_targets(&self.site, &self.theme),
+            &mut render::ViewCache::default(),
+        )
     }
 
     /// [`Loaded::render`] with link targets already computed (the dev server keeps them).
     pub fn render_using(
         &self,
         targets: &crate::markdown::LinkTargets,
+        cache: &mut render::ViewCache,
     ) -> Result<(Output, Vec<crate::markdown::Rendered>), Vec<Diagnostic>> {
         let rendered = render::render_markdown(&self.site, targets);
         let mut output = render::render_with(
@@ -230,6 +234,7 @@ impl Loaded {
             targets,
             &rendered,
             None,
+            cache,
         )?;
         output.put(
             self.site.config.table.file.clone(),

@@ -66,6 +66,7 @@ pub struct Project {
     targets: LinkTargets,
     rendered: Vec<Rendered>,
     output: Output,
+    views: render::ViewCache,
 }
 
 impl Project {
@@ -73,13 +74,15 @@ impl Project {
     pub fn open(root: &Path) -> Result<Project, Vec<Diagnostic>> {
         let loaded = build::load(root)?;
         let targets = render::link_targets(&loaded.site, &loaded.theme);
-        let (output, rendered) = loaded.render_using(&targets)?;
+        let mut views = render::ViewCache::default();
+        let (output, rendered) = loaded.render_using(&targets, &mut views)?;
         Ok(Project {
             root: root.to_owned(),
             loaded,
             targets,
             rendered,
             output,
+            views,
         })
     }
 
@@ -259,6 +262,7 @@ impl Project {
             warnings.append(&mut doc.warnings);
             let md = crate::markdown::render(&doc.body, &doc.source, doc.body_line, &self.targets);
             only.documents.push(doc.rel_url.clone());
+            self.views.invalidate(&doc.rel_url);
             self.loaded.site.documents[i] = doc;
             self.rendered[i] = md;
         }
@@ -278,6 +282,7 @@ impl Project {
             &self.targets,
             &self.rendered,
             Some(&only),
+            &mut self.views,
         )?;
         let table = crate::table::write(&l.site)?;
         for (path, file) in pages.files {

@@ -171,7 +171,29 @@ pub fn render_site(
 ) -> Result<Output, Vec<Diagnostic>> {
     let targets = link_targets(site, theme);
     let rendered = render_markdown(site, &targets);
-    render_with(site, theme, tera, &targets, &rendered, None)
+    render_with(
+        site,
+        theme,
+        tera,
+        &targets,
+        &rendered,
+        None,
+        &mut ViewCache::default(),
+    )
+}
+
+/// Template values of réalisations, kept between rebuilds by the dev server: an edit
+/// then serializes one réalisation, not all of them.
+#[derive(Default)]
+pub struct ViewCache {
+    values: HashMap<String, tera::Value>,
+}
+
+impl ViewCache {
+    /// Forget a réalisation's value (its source changed).
+    pub fn invalidate(&mut self, rel_url: &str) {
+        self.values.remove(rel_url);
+    }
 }
 
 /// Which pages to render again after a change (the dev server's fast path).
@@ -190,6 +212,7 @@ pub fn render_with(
     targets: &LinkTargets,
     rendered: &[Rendered],
     only: Option<&Only>,
+    cache: &mut ViewCache,
 ) -> Result<Output, Vec<Diagnostic>> {
     let mut errors: Vec<Diagnostic> = rendered
         .iter()
@@ -198,23 +221,30 @@ pub fn render_with(
     let config = &site.config;
     let r = site.referential;
 
-    let mut views: HashMap<&str, RealisationView> = HashMap::new();
+    // Tera 2 values share arrays and maps behind an Arc: serialize each réalisation once
+    // (and keep it between rebuilds in `cache`), then hand clones to every page.
+    let mut view_values: HashMap<&str, tera::Value> = HashMap::new();
     for d in site.realisations() {
-        views.insert(
-            d.rel_url.as_str(),
-            realisation_view(site, d, targets, &mut errors),
-        );
+        let value = match cache.values.get(&d.rel_url) {
+            Some(v) => v.clone(),
+            None => {
+                let mut view_errors = Vec::new();
+                let v = tera::Value::from_serializable(&realisation_view(
+                    site,
+                    d,
+                    targets,
+                    &mut view_errors,
+                ));
+                // A view with errors is computed again next time, so its errors are too.
+                if view_errors.is_empty() {
+                    cache.values.insert(d.rel_url.clone(), v.clone());
+                }
+                errors.extend(view_errors);
+                v
+            }
+        };
+        view_values.insert(d.rel_url.as_str(), value);
     }
-    let list: Vec<&RealisationView> = site
-        .realisations()
-        .map(|d| &views[d.rel_url.as_str()])
-        .collect();
-    // Tera 2 values share arrays and maps behind an Arc: serialize each list once
-    // and hand clones to every page, instead of serializing 1,000 réalisations per page.
-    let view_values: HashMap<&str, tera::Value> = views
-        .iter()
-        .map(|(k, v)| (*k, tera::Value::from_serializable(v)))
-        .collect();
     let in_order = |filter: &dyn Fn(&Document) -> bool| -> tera::Value {
         tera::Value::from(
             site.realisations()
@@ -248,7 +278,10 @@ pub fn render_with(
         .competences
         .iter()
         .map(|c| {
-            let count = list.iter().filter(|v| v.codes.iter().any(|k| k == &c.code || k.starts_with(&format!("{}.", c.code)))).count();
+            let count = site
+                .realisations()
+                .filter(|d| d.realisation.as_ref().is_some_and(|m| m.competences.iter().any(|cr| r.competences[cr.competence].code == c.code)))
+                .count();
             json!({"code": c.code, "title": c.title, "subs": c.subs, "url": config.url_path(&competence_rel_url(&c.code)), "count": count})
         })
         .collect();
@@ -290,7 +323,7 @@ pub fn render_with(
         "contexts": r.contexts,
         "referential": {"diploma": r.diploma, "block": r.block, "exam": r.exam},
         "extra": config.extra,
-        "realisation_count": list.len(),
+        "realisation_count": view_values.len(),
     });
 
     let mut jobs: Vec<Job> = Vec::new();
