@@ -404,7 +404,7 @@ fn encoding_warnings(notes: &TextNotes, rel: &Path) -> Vec<Diagnostic> {
                     m.codepage, m.example.0, m.example.1
                 ),
             )
-            .at(Location::line(rel, m.lines[0]))
+            .at(Location::line(rel, m.lines.first().copied().unwrap_or(1)))
             .hint("lancez « folio fix-encoding » pour voir la réparation, puis « folio fix-encoding --write » pour l'appliquer"),
         );
     }
