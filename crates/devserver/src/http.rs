@@ -140,9 +140,9 @@ pub(crate) fn resolve(raw: &str, base: &str, exists: impl Fn(&str) -> bool) -> R
 }
 
 async fn site_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
-    let (files, base) = {
+    let (files, base, allowed) = {
         let s = shared.read();
-        (s.files.clone(), s.base_path.clone())
+        (s.files.clone(), s.base_path.clone(), s.allowed.clone())
     };
     if files.is_empty() {
         // The first build failed: a page that shows the overlay and reloads when fixed.
@@ -152,7 +152,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, html_headers(), body).into_response();
     }
     match resolve(uri.path(), &base, |k| files.contains_key(k)) {
-        Resolved::File(key) => file_response(StatusCode::OK, &key, &files[&key]).await,
+        Resolved::File(key) => file_response(StatusCode::OK, &key, &files[&key], &allowed).await,
         Resolved::Redirect(to) => (
             StatusCode::PERMANENT_REDIRECT,
             [(
@@ -163,7 +163,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
             .into_response(),
         Resolved::Forbidden => (StatusCode::FORBIDDEN, "403 : accès interdit\n").into_response(),
         Resolved::NotFound => match files.get("404.html") {
-            Some(f) => file_response(StatusCode::NOT_FOUND, "404.html", f).await,
+            Some(f) => file_response(StatusCode::NOT_FOUND, "404.html", f, &allowed).await,
             None => (StatusCode::NOT_FOUND, "404 : page introuvable\n").into_response(),
         },
     }
@@ -176,13 +176,28 @@ fn html_headers() -> [(header::HeaderName, &'static str); 2] {
     ]
 }
 
-async fn file_response(status: StatusCode, key: &str, file: &OutFile) -> Response {
+async fn file_response(
+    status: StatusCode,
+    key: &str,
+    file: &OutFile,
+    allowed: &[std::path::PathBuf],
+) -> Response {
     let bytes = match file {
         OutFile::Bytes(b) => b.to_vec(),
         OutFile::Copy(ThemeFile::Embedded(b)) => b.to_vec(),
         OutFile::Copy(ThemeFile::Disk(p)) => {
             let p = p.clone();
-            match tokio::task::spawn_blocking(move || std::fs::read(p)).await {
+            let allowed = allowed.to_vec();
+            // The file may have been replaced by a link since the build: read it only if
+            // it still resolves inside the portfolio or its theme.
+            let read = move || {
+                let real = p.canonicalize()?;
+                if !allowed.iter().any(|root| real.starts_with(root)) {
+                    return Err(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+                }
+                std::fs::read(real)
+            };
+            match tokio::task::spawn_blocking(read).await {
                 Ok(Ok(b)) => b,
                 _ => return (StatusCode::NOT_FOUND, "404 : fichier disparu\n").into_response(),
             }

@@ -25,6 +25,8 @@ pub enum Event {
 /// The site as served now.
 pub(crate) struct Snapshot {
     pub(crate) files: Arc<BTreeMap<String, OutFile>>,
+    /// Folders copied files may come from (canonical): the portfolio and its theme.
+    pub(crate) allowed: Arc<Vec<std::path::PathBuf>>,
     pub(crate) base_path: String,
     pub(crate) errors: Vec<Diagnostic>,
 }
@@ -50,6 +52,9 @@ impl Shared {
         Shared {
             snapshot: RwLock::new(Snapshot {
                 files: Arc::new(BTreeMap::new()),
+                allowed: Arc::new(vec![
+                    root.canonicalize().unwrap_or_else(|_| root.to_owned()),
+                ]),
                 base_path,
                 errors: Vec::new(),
             }),
@@ -71,6 +76,14 @@ impl Shared {
     pub(crate) fn publish(&self, project: &Project, errors: Vec<Diagnostic>) {
         let mut s = self.snapshot.write().unwrap_or_else(|p| p.into_inner());
         s.files = Arc::new(project.output().files.clone());
+        s.allowed = Arc::new(
+            project
+                .watched()
+                .iter()
+                .filter_map(|p| p.canonicalize().ok())
+                .chain(s.allowed.iter().take(1).cloned())
+                .collect(),
+        );
         s.base_path = project.site().config.base_path.clone();
         s.errors = errors;
     }
