@@ -420,3 +420,32 @@ fn each_rebuild_reports_the_warnings_of_what_it_rebuilt_only() {
         "{log}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_served_file_replaced_by_a_link_out_of_the_portfolio_is_not_followed() {
+    let p = Portfolio::example();
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(outside.path(), "SECRET").unwrap();
+    let s = Serve::start(p.path(), &[]);
+    let ev = Events::connect(s.addr);
+    let served = p.path().join("static/documents/plan-de-sauvegarde.pdf");
+    assert_eq!(
+        s.get("/portfolio/documents/plan-de-sauvegarde.pdf").status,
+        200
+    );
+    std::fs::remove_file(&served).unwrap();
+    std::os::unix::fs::symlink(outside.path(), &served).unwrap();
+    // At once, before the watcher's rebuild: reading the file must not follow the link…
+    let r = s.get("/portfolio/documents/plan-de-sauvegarde.pdf");
+    assert!(
+        !r.text().contains("SECRET"),
+        "served through a link out of the portfolio"
+    );
+    // …and after the rebuild the link is left out of the site.
+    let _ = ev.next(Duration::from_secs(2));
+    std::thread::sleep(Duration::from_millis(300));
+    let r = s.get("/portfolio/documents/plan-de-sauvegarde.pdf");
+    assert_eq!(r.status, 404);
+    assert!(!r.text().contains("SECRET"));
+}
