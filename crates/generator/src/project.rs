@@ -272,7 +272,7 @@ impl Project {
             .into_iter()
             .zip(std::mem::take(&mut self.rendered))
             .collect();
-        pairs.sort_by_key(|(d, _)| crate::site::sort_key(d));
+        pairs.sort_by_cached_key(|(d, _)| crate::site::sort_key(d));
         (self.loaded.site.documents, self.rendered) = pairs.into_iter().unzip();
         let l = &self.loaded;
         let pages = render::render_with(

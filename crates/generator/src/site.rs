@@ -34,7 +34,7 @@ impl Site {
         mut assets: Vec<Asset>,
     ) -> Site {
         documents.retain(|d| !d.draft);
-        documents.sort_by_key(sort_key);
+        documents.sort_by_cached_key(sort_key);
         assets.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
         Site {
             root: root.to_owned(),
