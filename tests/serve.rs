@@ -449,3 +449,31 @@ fn a_served_file_replaced_by_a_link_out_of_the_portfolio_is_not_followed() {
     assert_eq!(r.status, 404);
     assert!(!r.text().contains("SECRET"));
 }
+
+#[test]
+fn dossier_checks_show_in_the_terminal_without_blocking_the_preview() {
+    let p = Portfolio::example();
+    let asso = p.path().join("content/realisations/site-association.md");
+    let text = std::fs::read_to_string(&asso).unwrap().replace(
+        "competences: [B1.3.1, B1.3.2, B1.3.3, B1.4.1, B1.4.3]",
+        "competences: [B1.4.1]",
+    );
+    std::fs::write(&asso, text).unwrap();
+    let s = Serve::start(p.path(), &[]);
+    assert_eq!(s.get("/portfolio/").status, 200, "the preview is served");
+    let log = s.log();
+    assert!(
+        log.contains("coverage-missing") && log.contains("folio build les refusera"),
+        "{log}"
+    );
+    // A new réalisation covering B1.3 is a full rebuild: the checks run again, quietly now.
+    let ev = Events::connect(s.addr);
+    p.write(
+        "content/realisations/presence.md",
+        "---\ntitle: Référencement du site\ncontext: formation\nstart: 2025-05-01\nend: 2025-05-20\ncompetences: [B1.3.1, B1.3.2, B1.3.3]\ndocuments: [{title: Rapport, url: \"https://example.org/rapport\"}]\n---\nTexte.\n",
+    );
+    ev.wait_for("reload", T);
+    std::thread::sleep(Duration::from_millis(200));
+    let log = s.log();
+    assert_eq!(log.matches("coverage-missing").count(), 1, "{log}");
+}

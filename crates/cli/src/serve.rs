@@ -83,7 +83,12 @@ fn report(r: Report) {
             millis,
             warnings,
         } => {
-            print::diagnostics(&warnings);
+            print::findings_brief(&warnings);
+            if warnings.iter().any(|d| d.is_error()) {
+                print::warn(
+                    "le dossier a des erreurs : l'aperçu est servi, mais folio build les refusera",
+                );
+            }
             if sources.is_empty() {
                 print::success(&format!("Site généré en mémoire : {changed} fichiers"));
                 return;

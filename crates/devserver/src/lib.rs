@@ -131,7 +131,8 @@ impl Server {
                     scope: Scope::Full,
                     changed: p.output().files.len(),
                     millis: 0.0,
-                    warnings: p.warnings().to_vec(),
+                    // The dossier checks too: shown, never blocking the preview.
+                    warnings: p.findings(),
                 });
                 Some(p)
             }

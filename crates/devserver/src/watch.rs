@@ -197,7 +197,13 @@ fn rebuild_loop(
                     scope,
                     changed: changed.len(),
                     millis: started.elapsed().as_secs_f64() * 1000.0,
-                    warnings: rebuild.map(|r| r.warnings).unwrap_or_default(),
+                    // After a full rebuild (files added or removed, config), the dossier
+                    // checks again: coverage may have changed. Not on the per-save path.
+                    warnings: match (&rebuild, scope) {
+                        (_, Scope::Full) => p.findings(),
+                        (Some(r), _) => r.warnings.clone(),
+                        (None, _) => Vec::new(),
+                    },
                 });
             }
             Err(errors) => {

@@ -101,6 +101,19 @@ impl Project {
         &self.loaded.warnings
     }
 
+    /// Findings from loading plus the dossier checks, as `folio check` reports them.
+    /// Scans every page: for a full rebuild, not the per-save fast path.
+    pub fn findings(&self) -> Vec<Diagnostic> {
+        let mut all = self.loaded.warnings.clone();
+        all.extend(crate::check::run(
+            &self.loaded.site,
+            &self.rendered,
+            &self.output,
+            jiff::Zoned::now().date(),
+        ));
+        all
+    }
+
     /// Folders whose changes matter (content, static, templates, theme, config).
     pub fn watched(&self) -> Vec<PathBuf> {
         let mut v = vec![
