@@ -59,6 +59,9 @@ enum Command {
         /// Publie même si les vérifications du dossier trouvent des erreurs (portfolio en cours)
         #[arg(long)]
         ignore_checks: bool,
+        /// Écrit dans un dossier existant que folio n'a pas créé, en gardant ses fichiers
+        #[arg(long)]
+        force: bool,
     },
     /// Sert le site en local et le recharge à chaque enregistrement
     #[cfg(feature = "serve")]
@@ -102,6 +105,9 @@ enum Command {
         /// Fichier à écrire (par défaut : DIR/tableau-de-synthese.xlsx)
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Remplace un fichier .xlsx existant que folio n'a pas écrit
+        #[arg(long)]
+        force: bool,
     },
     /// Montre (ou applique avec --write) la réparation des fichiers mal encodés
     #[command(help_template = COMMAND_HELP)]
@@ -125,7 +131,8 @@ fn main() -> ExitCode {
             dir,
             output,
             ignore_checks,
-        } => cmd_build(dir, output, ignore_checks),
+            force,
+        } => cmd_build(dir, output, ignore_checks, force),
         #[cfg(feature = "serve")]
         Command::Serve {
             dir,
@@ -139,7 +146,7 @@ fn main() -> ExitCode {
             format,
             strict,
         } => cmd_check(dir, format, strict),
-        Command::Table { dir, output } => cmd_table(dir, output),
+        Command::Table { dir, output, force } => cmd_table(dir, output, force),
         Command::FixEncoding { path, write } => cmd_fix(path, write),
     }
 }
@@ -216,10 +223,11 @@ fn usage_error(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn cmd_build(dir: PathBuf, output: Option<PathBuf>, ignore_checks: bool) -> ExitCode {
+fn cmd_build(dir: PathBuf, output: Option<PathBuf>, ignore_checks: bool, force: bool) -> ExitCode {
     let opts = build::BuildOptions {
         output_dir: output,
         ignore_checks,
+        force,
     };
     match build::build(&dir, &opts) {
         Ok(report) => {
@@ -281,11 +289,12 @@ fn cmd_check(dir: PathBuf, format: Format, strict: bool) -> ExitCode {
     }
 }
 
-fn cmd_table(dir: PathBuf, output: Option<PathBuf>) -> ExitCode {
+fn cmd_table(dir: PathBuf, output: Option<PathBuf>, force: bool) -> ExitCode {
     let result = build::load(&dir).and_then(|loaded| {
         let bytes = folio_generator::table::write(&loaded.site)?;
         let path = output.unwrap_or_else(|| dir.join(&loaded.site.config.table.file));
-        folio_generator::table::save(&path, &bytes)?;
+        let sources = folio_generator::output::Sources::of_portfolio(&dir, &loaded.theme.folders);
+        folio_generator::table::save(&path, &bytes, &sources, force)?;
         Ok((path, loaded))
     });
     match result {

@@ -20,6 +20,7 @@ fn main() {
     let opts = folio_generator::build::BuildOptions {
         output_dir: None,
         ignore_checks: true,
+        force: false,
     };
     let mut times = Vec::new();
     for i in 0..11 {

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -21,12 +22,61 @@ use crate::state::{Event, Shared, errors_json};
 pub(crate) const LIVE_JS: &str = "/__folio/live.js";
 const EVENTS: &str = "/__folio/events";
 
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
+pub(crate) fn router(shared: Arc<Shared>, hosts: Hosts) -> Router {
+    let hosts = Arc::new(hosts);
     Router::new()
         .route(LIVE_JS, get(live_js))
         .route(EVENTS, get(events))
         .fallback(get(site_file))
         .with_state(shared)
+        .layer(axum::middleware::from_fn(move |req: Request, next: Next| {
+            let hosts = hosts.clone();
+            async move {
+                let host = req.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+                if host.is_some_and(|h| !hosts.allows(h)) {
+                    return (StatusCode::FORBIDDEN, "403 : nom d'hôte non autorisé (le serveur de folio ne répond qu'à localhost)\n").into_response();
+                }
+                next.run(req).await
+            }
+        }))
+}
+
+/// The `Host` names the server answers to. Bound to this computer (the default), only
+/// its own names: a web page the student visits cannot reach the preview through a
+/// name that resolves to 127.0.0.1 (DNS rebinding). Bound to the network with
+/// `--bind`, any name.
+#[derive(Debug, Clone)]
+pub(crate) struct Hosts {
+    any: bool,
+    bound: String,
+}
+
+impl Hosts {
+    pub(crate) fn for_bind(bind: std::net::IpAddr, addr: std::net::SocketAddr) -> Hosts {
+        Hosts {
+            any: !bind.is_loopback(),
+            bound: addr.ip().to_string(),
+        }
+    }
+
+    pub(crate) fn allows(&self, host: &str) -> bool {
+        if self.any {
+            return true;
+        }
+        let host = host.trim().to_ascii_lowercase();
+        // Drop the port: "[::1]:1111" → "::1", "localhost:1111" → "localhost".
+        let name = match host.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or(""),
+            None => host.rsplit_once(':').map_or(host.as_str(), |(h, _)| h),
+        };
+        let name = name.trim_end_matches('.');
+        name == "localhost"
+            || name.ends_with(".localhost")
+            || name == self.bound
+            || name
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
 }
 
 async fn live_js() -> Response {
@@ -55,8 +105,32 @@ fn sse(event: &Event) -> SseEvent {
     }
 }
 
-async fn events(
-    State(shared): State<Arc<Shared>>,
+/// Live-reload streams open at once (one per browser tab); more are refused, so that a
+/// misbehaving page cannot pile up streams.
+pub(crate) const MAX_STREAMS: usize = 100;
+
+/// Counts an open live-reload stream until it is dropped.
+struct StreamSlot(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+async fn events(State(shared): State<Arc<Shared>>) -> Response {
+    let open = shared.streams.clone();
+    if open.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= MAX_STREAMS {
+        open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        return (StatusCode::SERVICE_UNAVAILABLE, "503 : trop d'onglets connectés au rechargement automatique\n").into_response();
+    }
+    let slot = StreamSlot(open);
+    event_stream(shared, slot).into_response()
+}
+
+fn event_stream(
+    shared: Arc<Shared>,
+    slot: StreamSlot,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
     // Subscribe before reading the state, so no event falls between the two.
     let rx = shared.subscribe();
@@ -71,8 +145,12 @@ async fn events(
             .retry(Duration::from_millis(500))
             .data(hello))
     });
-    let updates =
-        BroadcastStream::new(rx).filter_map(|e| async move { e.ok().map(|e| Ok(sse(&e))) });
+    let updates = BroadcastStream::new(rx).filter_map(move |e| {
+        // The slot lives as long as the stream.
+        let _slot = &slot;
+        let out = e.ok().map(|e| Ok(sse(&e)));
+        async move { out }
+    });
     let mut stop = shared.stop_receiver();
     let stopped = async move {
         let _ = stop.wait_for(|s| *s).await;

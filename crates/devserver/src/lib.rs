@@ -7,6 +7,7 @@
 //! read a file outside the site, whatever it contains (`..`, `%2e%2e`, `\`).
 
 mod http;
+mod listen;
 mod state;
 mod watch;
 
@@ -121,7 +122,12 @@ impl Server {
         if let Ok(abs) = opts.root.canonicalize() {
             opts.root = abs;
         }
-        let project = tokio::task::block_in_place(|| Project::open(&opts.root));
+        // The first build runs off the async threads; spawn_blocking works on any runtime
+        // (block_in_place would panic on a current-thread one).
+        let root = opts.root.clone();
+        let project = tokio::task::spawn_blocking(move || Project::open(&root))
+            .await
+            .unwrap_or_else(|_| Err(Vec::new()));
         let shared = Arc::new(Shared::new(&opts.root));
         let project = match project {
             Ok(p) => {
@@ -160,13 +166,9 @@ impl Server {
             addr,
             polling,
         });
-        let app = http::router(shared.clone());
+        let app = http::router(shared.clone(), http::Hosts::for_bind(opts.bind, addr));
         let shutdown = shared.shutdown_signal();
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await;
-        });
+        let task = tokio::spawn(listen::serve(listener, app, shutdown));
         if opts.open {
             let _ = open::that_detached(&url);
         }

@@ -38,6 +38,8 @@ pub(crate) struct Shared {
     stop: watch::Sender<bool>,
     /// Changes on every start: a browser that sees a new one after reconnecting reloads.
     pub(crate) instance: String,
+    /// Live-reload streams open now.
+    pub(crate) streams: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl Shared {
@@ -61,6 +63,7 @@ impl Shared {
             events: broadcast::channel(64).0,
             stop: watch::channel(false).0,
             instance: format!("{nanos:x}-{}", std::process::id()),
+            streams: Arc::default(),
         }
     }
 

@@ -7,8 +7,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::{self, Asset, CONTENT_DIR, Document, STATIC_DIR, is_ignored, rel_string};
-use crate::diagnostic::{Diagnostic, Location};
-use crate::output::Output;
+use crate::diagnostic::Diagnostic;
+use crate::output::{Output, Sources, WriteError};
 use crate::referential::Referential;
 use crate::render;
 use crate::site::Site;
@@ -127,6 +127,14 @@ pub fn scan(root: &Path) -> Scan {
                 }
             }
             if !is_file {
+                if !entry.file_type().is_dir() {
+                    // A named pipe or a device: reading it could hang; say so.
+                    scan.warnings.push(
+                        Diagnostic::warning("file-special", "fichier spécial (tube, périphérique) ignoré")
+                            .in_file(&rel)
+                            .hint("folio ne lit que des fichiers ordinaires : supprimez-le ou remplacez-le par un vrai fichier"),
+                    );
+                }
                 continue;
             }
             let name = entry.file_name().to_string_lossy();
@@ -172,12 +180,15 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
             Err(mut e) => errors.append(&mut e),
         }
     }
-    errors.extend(duplicate_urls(&documents));
     if !errors.is_empty() {
         errors.extend(warnings);
         return Err(errors);
     }
     let site = Site::new(root, config, referential, documents, scan.assets);
+    let clashes = render::collisions(&site, &theme);
+    if !clashes.is_empty() {
+        return Err(clashes.into_iter().chain(warnings).collect());
+    }
     Ok(Loaded {
         root: root.to_owned(),
         site,
@@ -185,29 +196,6 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         tera,
         warnings,
     })
-}
-
-/// Two sources that would be written to the same place.
-fn duplicate_urls(documents: &[Document]) -> Vec<Diagnostic> {
-    let mut seen: std::collections::HashMap<&str, &Document> = std::collections::HashMap::new();
-    let mut out = Vec::new();
-    for d in documents.iter().filter(|d| !d.draft) {
-        if let Some(other) = seen.insert(&d.rel_url, d) {
-            out.push(
-                Diagnostic::error(
-                    "duplicate-url",
-                    format!(
-                        "même adresse /{} que {}",
-                        d.rel_url,
-                        rel_string(&other.source)
-                    ),
-                )
-                .at(Location::file(&d.source))
-                .hint("renommez l'un des deux fichiers, ou donnez-lui un champ « slug » différent"),
-            );
-        }
-    }
-    out
 }
 
 impl Loaded {
@@ -273,6 +261,9 @@ pub struct BuildOptions {
     /// Publish even if the dossier checks find errors (a work in progress). Errors that
     /// make the site itself wrong (front matter, links, templates) still stop the build.
     pub ignore_checks: bool,
+    /// Write into an existing folder folio did not create, keeping its files (those with
+    /// the name of a site file are replaced). Never allows a source folder.
+    pub force: bool,
 }
 
 /// Every finding about a portfolio: load errors if it cannot be loaded, else the checks.
@@ -295,13 +286,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         .output_dir
         .clone()
         .unwrap_or_else(|| default_output(root));
-    output.write_atomically(&dir).map_err(|(path, e)| {
-        vec![
-            Diagnostic::error("output-write", format!("écriture impossible : {}", crate::io_reason(&e)))
-                .in_file(&path)
-                .hint("fermez les fichiers du dossier de sortie ouverts ailleurs (navigateur, Excel) et relancez ; l'ancienne version est intacte"),
-        ]
-    })?;
+    let sources = Sources::of_portfolio(root, &loaded.theme.folders);
+    output
+        .write_atomically(&dir, &sources, opts.force)
+        .map_err(|e| vec![write_error(e)])?;
     Ok(BuildReport {
         output_dir: dir,
         pages: output.files.keys().filter(|k| k.ends_with(".html")).count(),
@@ -310,4 +298,58 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         warnings: findings,
         duration: started.elapsed(),
     })
+}
+
+/// A refused or failed write, in French. The previous output is intact in every case.
+pub fn write_error(e: WriteError) -> Diagnostic {
+    match e {
+        WriteError::Unsafe { dest, reason, hint } => Diagnostic::error(
+            "output-unsafe",
+            format!("dossier de sortie refusé : {reason}"),
+        )
+        .in_file(&dest)
+        .hint(hint),
+        WriteError::NotOurs {
+            dest,
+            sample,
+            count,
+        } => Diagnostic::error(
+            "output-not-empty",
+            format!(
+                "le dossier de sortie existe déjà et folio ne l'a pas créé : il contient {count} élément{} ({}{})",
+                if count > 1 { "s" } else { "" },
+                sample.join(", "),
+                if count > sample.len() { ", …" } else { "" }
+            ),
+        )
+        .in_file(&dest)
+        .hint("choisissez un dossier neuf (-o mon-site) ; ou relancez avec --force : folio y écrira le site en gardant vos fichiers, et ne remplacera que ceux qui portent le nom d'un fichier du site"),
+        WriteError::Conflict { dest, paths } => Diagnostic::error(
+            "output-conflict",
+            format!(
+                "{} fichier(s) que folio n'a pas écrits occupent la place de fichiers du site : {}",
+                paths.len(),
+                paths.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+            ),
+        )
+        .in_file(&dest)
+        .hint("un fichier à publier se place dans static/ (folio le copie) ; déplacez ceux-ci, ou relancez avec --force pour les remplacer (un dossier n'est jamais remplacé)"),
+        WriteError::BadPath(path) => Diagnostic::error(
+            "output-path",
+            format!("chemin de sortie « {path} » refusé : il sortirait du dossier de sortie"),
+        )
+        .hint("renommez le fichier source concerné (lettres, chiffres, tirets)"),
+        WriteError::Busy(lock) => Diagnostic::error(
+            "output-busy",
+            "une autre génération de folio écrit déjà dans ce dossier",
+        )
+        .in_file(&lock)
+        .hint("attendez qu'elle se termine, puis relancez"),
+        WriteError::Io(path, e) => Diagnostic::error(
+            "output-write",
+            format!("écriture impossible : {}", crate::io_reason(&e)),
+        )
+        .in_file(&path)
+        .hint("fermez les fichiers du dossier de sortie ouverts ailleurs (navigateur, Excel) et relancez ; l'ancienne version est intacte"),
+    }
 }

@@ -61,6 +61,7 @@ pub fn run(site: &Site, rendered: &[Rendered], output: &Output, today: Date) -> 
     periods(site, today, &mut out);
     dossier(site, rendered, output, &mut out);
     markdown_links(site, rendered, &mut out);
+    document_links(site, &mut out);
     built_links(site, output, &mut out);
     sanity(site, rendered, &mut out);
     out.sort_by(|a, b| {
@@ -346,6 +347,32 @@ fn html(f: &OutFile) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `documents:` entries that point at the student's disk or would run code.
+fn document_links(site: &Site, out: &mut Vec<Diagnostic>) {
+    for d in site.realisations() {
+        let Some(m) = &d.realisation else { continue };
+        for doc in &m.documents {
+            let (DocTarget::File(target) | DocTarget::Url(target)) = &doc.target;
+            let loc = Location::line(&d.source, doc.line);
+            if let Some(scheme) = crate::markdown::dangerous_scheme(target) {
+                out.push(
+                    Diagnostic::error("link-dangerous", format!("document « {} » refusé : un lien « {scheme} » exécuterait du code ou cacherait un document", doc.title))
+                        .at(loc)
+                        .field("documents")
+                        .hint("donnez le fichier (file: procedure.pdf) ou une adresse https://…"),
+                );
+            } else if is_local_path(target) {
+                out.push(
+                    Diagnostic::error("link-local-path", format!("document « {} » : « {target} » est un fichier de votre ordinateur", doc.title))
+                        .at(loc)
+                        .field("documents")
+                        .hint("le jury n'a pas accès à votre disque : copiez le fichier à côté de la réalisation ou dans static/documents/, et écrivez file: nom.pdf"),
+                );
+            }
+        }
+    }
+}
+
 fn markdown_links(site: &Site, rendered: &[Rendered], out: &mut Vec<Diagnostic>) {
     for (d, md) in site.documents.iter().zip(rendered) {
         for l in &md.links {
@@ -440,6 +467,16 @@ fn built_links(site: &Site, output: &Output, out: &mut Vec<Diagnostic>) {
             .chain(attribute_values(&text, "src"))
         {
             let href = unescape(raw);
+            if let Some(scheme) = crate::markdown::dangerous_scheme(&href)
+                && reported.insert((page.clone(), href.clone()))
+            {
+                out.push(
+                    Diagnostic::error("link-dangerous", format!("lien « {scheme} » dans la page /{page} (HTML ou gabarit) : il exécuterait du code"))
+                        .at(loc.clone())
+                        .hint("liez une adresse https://… ou un fichier du portfolio"),
+                );
+                continue;
+            }
             if href.is_empty() || is_external(&href) || is_local_path(&href) {
                 continue;
             }

@@ -150,6 +150,19 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let rel = PathBuf::from(CONFIG_FILE);
+        // Only a regular file: reading a named pipe called portfolio.toml would hang.
+        if let Ok(meta) = std::fs::metadata(&path)
+            && !meta.is_file()
+        {
+            return Err(vec![
+                Diagnostic::error(
+                    "config-missing",
+                    format!("{CONFIG_FILE} n'est pas un fichier ordinaire (dossier, tube ou périphérique)"),
+                )
+                .in_file(&rel)
+                .hint(format!("{CONFIG_FILE} doit être un fichier texte à la racine du portfolio")),
+            ]);
+        }
         let bytes = std::fs::read(&path).map_err(|e| {
             vec![
                 Diagnostic::error(
@@ -239,6 +252,46 @@ impl Config {
                 None
             }
         };
+        let links = [
+            ("linkedin", &rc.linkedin),
+            ("github", &rc.github),
+            ("website", &rc.website),
+        ];
+        for (key, value) in links {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty())
+                && let Err(why) = check_profile_url(v)
+            {
+                diags.push(
+                    Diagnostic::error("config-link", format!("{key} = « {v} » refusé : {why}"))
+                        .at(key_location(text, file, key))
+                        .field(format!("candidate.{key}"))
+                        .hint("écrivez l'adresse complète de la page, par exemple \"https://www.linkedin.com/in/lea-martin\""),
+                );
+            }
+        }
+        if let Some(mail) = rc.email.as_deref().filter(|m| !m.is_empty())
+            && (mail.contains(':') || mail.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\'')) || !mail.contains('@'))
+        {
+            diags.push(
+                Diagnostic::error("config-link", format!("email = « {mail} » n'est pas une adresse de courriel"))
+                    .at(key_location(text, file, "email"))
+                    .field("candidate.email")
+                    .hint("écrivez seulement l'adresse, par exemple email = \"lea.martin@example.fr\""),
+            );
+        }
+        let table_file = raw
+            .table
+            .and_then(|t| t.file)
+            .filter(|f| !f.trim().is_empty())
+            .unwrap_or_else(|| "tableau-de-synthese.xlsx".into());
+        if let Err(why) = check_table_file(&table_file) {
+            diags.push(
+                Diagnostic::error("config-table-file", format!("[table] file = « {table_file} » refusé : {why}"))
+                    .at(key_location(text, file, "file"))
+                    .field("table.file")
+                    .hint("un simple nom de fichier qui finit par .xlsx, par exemple file = \"tableau-de-synthese.xlsx\""),
+            );
+        }
         let number = match rc.number {
             None => String::new(),
             Some(toml::Value::String(s)) => s,
@@ -273,13 +326,7 @@ impl Config {
                 github: rc.github.filter(|s| !s.is_empty()),
                 website: rc.website.filter(|s| !s.is_empty()),
             },
-            table: TableConfig {
-                file: raw
-                    .table
-                    .and_then(|t| t.file)
-                    .filter(|f| !f.trim().is_empty())
-                    .unwrap_or_else(|| "tableau-de-synthese.xlsx".into()),
-            },
+            table: TableConfig { file: table_file },
             extra,
         })
     }
@@ -293,6 +340,39 @@ impl Config {
     pub fn absolute_url(&self, rel: &str) -> String {
         format!("{}{}", self.base_url, rel.trim_start_matches('/'))
     }
+}
+
+/// A profile link is written into every page: a web address, nothing that runs code.
+fn check_profile_url(url: &str) -> Result<(), &'static str> {
+    let lower = url.trim().to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return Err("l'adresse doit commencer par https://");
+    }
+    if url.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\\')) {
+        return Err("espace, guillemet ou < > interdits dans une adresse");
+    }
+    Ok(())
+}
+
+/// The table's file name must be a plain `.xlsx` name: it is joined to the output
+/// folder (and to the portfolio by `folio table`), so a path could write anywhere.
+fn check_table_file(name: &str) -> Result<(), &'static str> {
+    if name.contains(['/', '\\']) || name.contains("..") {
+        return Err("un nom de fichier seul est attendu, sans dossier ni « .. »");
+    }
+    if name.starts_with('.') || name.trim() != name {
+        return Err("le nom ne peut pas commencer par un point ni par une espace");
+    }
+    if name
+        .chars()
+        .any(|c| c.is_control() || matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+    {
+        return Err("caractères interdits dans un nom de fichier (: * ? \" < > |)");
+    }
+    if !name.to_ascii_lowercase().ends_with(".xlsx") || name.len() <= ".xlsx".len() {
+        return Err("le tableau est un classeur Excel : son nom doit finir par .xlsx");
+    }
+    Ok(())
 }
 
 /// Split `https://host/sub/` into the URL with a trailing slash and its path.
@@ -316,6 +396,17 @@ fn normalize_base_url(raw: &str) -> Result<(String, String), String> {
     };
     if host.is_empty() {
         return Err(format!("base_url « {raw} » n'a pas de nom de domaine"));
+    }
+    // The URL is written into every page, the sitemap (XML) and robots.txt: only the
+    // characters of a real address, so that no quote or bracket can break them.
+    let host_ok = host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    let path_ok = path.chars().all(|c| {
+        c.is_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~' | '%' | '?' | '#' | '=' | '&' | '+' | ',' | ';' | '@' | '!' | '$' | '(' | ')' | '*')
+    });
+    if !host_ok || !path_ok {
+        return Err(format!(
+            "base_url « {raw} » contient des caractères interdits dans une adresse (espace, guillemet, < >, \\…)"
+        ));
     }
     let path = path.split(['?', '#']).next().unwrap_or("/");
     let mut path = path.trim_end_matches('/').to_owned();
@@ -367,7 +458,7 @@ fn toml_error(e: &toml::de::Error, text: &str, file: &Path) -> Diagnostic {
     }
     Diagnostic::error(
         "config-syntax",
-        format!("{CONFIG_FILE} n'est pas un TOML valide : {message}"),
+        format!("{CONFIG_FILE} n'est pas un TOML valide : {}", crate::diagnostic::translate_toml(&message)),
     )
     .at(loc)
     .hint("vérifiez les guillemets autour des textes et la forme clé = \"valeur\"")

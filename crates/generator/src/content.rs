@@ -232,6 +232,15 @@ pub fn load_document(
     referential: &Referential,
 ) -> Result<Document, Vec<Diagnostic>> {
     if let Ok(meta) = std::fs::metadata(root.join(rel))
+        && !meta.is_file()
+    {
+        return Err(vec![
+            Diagnostic::error("file-special", "ce n'est pas un fichier ordinaire (tube, périphérique) : ignoré")
+                .in_file(rel)
+                .hint("supprimez-le ou remplacez-le par un vrai fichier .md"),
+        ]);
+    }
+    if let Ok(meta) = std::fs::metadata(root.join(rel))
         && meta.len() > MAX_MARKDOWN_BYTES
     {
         return Err(vec![
@@ -506,8 +515,13 @@ impl FieldCtx<'_> {
                 errors.push(self.err(
                     f,
                     "front-matter-date",
-                    format!("date « {raw} » illisible"),
-                    &format!("écrivez la date sous la forme {}", date::FORMS),
+                    format!("date « {raw} » illisible ou impossible"),
+                    &format!(
+                        "écrivez une date réelle sous la forme {} (année entre {} et {}, heure facultative valide)",
+                        date::FORMS,
+                        date::YEARS.start(),
+                        date::YEARS.end()
+                    ),
                 ));
                 None
             }

@@ -36,7 +36,9 @@ impl Severity {
 /// A place in a source file. Lines and columns count from 1.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Location {
-    /// The file, relative to the portfolio root when possible.
+    /// The file, relative to the portfolio root when possible. Serialized as text even
+    /// when the name is not valid UTF-8 (a name from an old USB key).
+    #[serde(serialize_with = "lossy_path")]
     pub file: PathBuf,
     /// Line, if known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -44,6 +46,10 @@ pub struct Location {
     /// Column, if known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
+}
+
+fn lossy_path<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&p.to_string_lossy().replace('\\', "/"))
 }
 
 impl Location {
@@ -196,6 +202,29 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// A message of the `toml` parser in French (it speaks English), for `portfolio.toml`
+/// and TOML front matter. Unknown messages are kept as they are, after a French word.
+pub fn translate_toml(message: &str) -> String {
+    let m = message.trim();
+    let quoted = |m: &str| m.split('`').nth(1).unwrap_or("").to_owned();
+    if m.contains("as i128") || m.contains("too large") || m.contains("overflow") {
+        format!("nombre trop grand : {} (au plus 9223372036854775807)", quoted(m))
+    } else if m.starts_with("duplicate key") {
+        format!("clé « {} » écrite deux fois", quoted(m))
+    } else if m.contains("invalid basic string") || m.contains("invalid literal string") || m.contains("unclosed") {
+        "guillemet ou crochet ouvert mais jamais fermé".to_owned()
+    } else if m.contains("expected `=`") || m.contains("key with no value") {
+        "il manque « = » entre la clé et la valeur".to_owned()
+    } else if m.contains("invalid string") || m.contains("string values must be quoted") {
+        "texte sans guillemets (un texte s'écrit entre guillemets : \"…\")".to_owned()
+    } else if let Some(rest) = m.strip_prefix("invalid type: ") {
+        let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
+        format!("mauvais type de valeur : {got} au lieu de {want}")
+    } else {
+        format!("syntaxe TOML invalide ({m})")
+    }
 }
 
 /// 1-based line and column of a byte offset in `text`.

@@ -161,6 +161,14 @@ fn parse_yaml(raw: &str, file: &Path) -> Result<Vec<Field>, Diagnostic> {
             .at(Location::at(file, i + 2, 1))
             .hint("YAML n'accepte que des espaces pour l'indentation : remplacez la tabulation par deux espaces"));
     }
+    if let Some(line) = alias_bomb(raw) {
+        return Err(Diagnostic::error(
+            "front-matter-syntax",
+            format!("en-tête YAML trop gros une fois ses alias (*…) développés, ou trop imbriqué : plus de {YAML_MAX_NODES} valeurs ou de 64 niveaux"),
+        )
+        .at(Location::line(file, line + 1))
+        .hint("un en-tête de réalisation n'a besoin ni d'ancres (&) ni d'alias (*) : écrivez les valeurs elles-mêmes"));
+    }
     let docs = YamlLoader::load_from_str(raw).map_err(|e| {
         let m = e.marker();
         Diagnostic::error("front-matter-syntax", format!("en-tête YAML invalide : {}", translate_yaml(e.info())))
@@ -189,6 +197,79 @@ fn parse_yaml(raw: &str, file: &Path) -> Result<Vec<Field>, Diagnostic> {
         .at(Location::line(file, 2))
         .hint("exemple :\n  title: Déploiement de GLPI\n  competences: [B1.1, B1.2]")),
     }
+}
+
+/// The most values a front matter may hold once its aliases are expanded: a real one
+/// has a few dozen; "billion laughs" aliases would need gigabytes.
+pub const YAML_MAX_NODES: u64 = 10_000;
+
+/// Measure what the YAML would expand to, without expanding it. Returns the 0-based
+/// line (in `raw`) where the budget runs out, if it does.
+fn alias_bomb(raw: &str) -> Option<usize> {
+    use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+    use yaml_rust2::scanner::Marker;
+
+    #[derive(Default)]
+    struct Sizes {
+        /// Size of each open collection, with its anchor.
+        open: Vec<(usize, u64)>,
+        /// Expanded size of each anchored value.
+        anchors: std::collections::HashMap<usize, u64>,
+        total: u64,
+        over: Option<usize>,
+    }
+    impl Sizes {
+        fn add(&mut self, n: u64, mark: Marker) {
+            match self.open.last_mut() {
+                Some((_, size)) => *size = size.saturating_add(n),
+                None => self.total = self.total.saturating_add(n),
+            }
+            let current = self.open.iter().map(|(_, s)| *s).fold(self.total, u64::saturating_add);
+            if current > YAML_MAX_NODES && self.over.is_none() {
+                self.over = Some(mark.line());
+            }
+        }
+    }
+    impl MarkedEventReceiver for Sizes {
+        fn on_event(&mut self, ev: Event, mark: Marker) {
+            if self.over.is_some() {
+                return;
+            }
+            match ev {
+                Event::Scalar(_, _, anchor, _) => {
+                    if anchor > 0 {
+                        self.anchors.insert(anchor, 1);
+                    }
+                    self.add(1, mark);
+                }
+                Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                    self.open.push((anchor, 1));
+                    // Nesting this deep is never a front matter; it would also make
+                    // every later count slow.
+                    if self.open.len() > 64 {
+                        self.over = Some(mark.line());
+                    }
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    if let Some((anchor, size)) = self.open.pop() {
+                        if anchor > 0 {
+                            self.anchors.insert(anchor, size);
+                        }
+                        self.add(size, mark);
+                    }
+                }
+                Event::Alias(anchor) => {
+                    let size = self.anchors.get(&anchor).copied().unwrap_or(1);
+                    self.add(size, mark);
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut sizes = Sizes::default();
+    // A syntax error is reported by the real parse that follows.
+    let _ = Parser::new_from_str(raw).load(&mut sizes, true);
+    sizes.over
 }
 
 fn translate_yaml(info: &str) -> String {
@@ -235,7 +316,7 @@ fn yaml_to_json(y: Yaml) -> Value {
 fn parse_toml(raw: &str, file: &Path) -> Result<Vec<Field>, Diagnostic> {
     let table: toml::Table = toml::from_str(raw).map_err(|e| {
         let (line, col) = e.span().map_or((0, 1), |s| line_col(raw, s.start));
-        Diagnostic::error("front-matter-syntax", format!("en-tête TOML invalide : {}", e.message().trim()))
+        Diagnostic::error("front-matter-syntax", format!("en-tête TOML invalide : {}", crate::diagnostic::translate_toml(e.message())))
             .at(Location::at(file, line + 1, col))
             .hint("forme attendue : clé = \"valeur\", une par ligne ; les textes entre guillemets, les listes entre [ ]")
     })?;

@@ -112,7 +112,7 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
 
     let mut out = Rendered::default();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids = UsedIds::default();
     // Heading being collected: its start index in `events` and its explicit id.
     let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
     let mut code: Option<(String, String)> = None;
@@ -148,19 +148,15 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
                         let s = slugify(&title);
                         if s.is_empty() { "section".into() } else { s }
                     });
-                    let mut id = base.clone();
-                    let mut n = 1;
-                    while !used_ids.insert(id.clone()) {
-                        id = format!("{base}-{n}");
-                        n += 1;
-                    }
+                    let id = unique_id(&mut used_ids, &base);
                     let lvl = level as u8;
                     let inner_events: Vec<Event<'_>> = events.drain(start..).collect();
                     let mut inner_html = String::new();
                     pulldown_cmark::html::push_html(&mut inner_html, inner_events.into_iter());
+                    let attr = escape_attr(&id);
                     events.push(Event::Html(
                         format!(
-                            "<h{lvl} id=\"{id}\">{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{lvl}>\n"
+                            "<h{lvl} id=\"{attr}\">{inner_html} <a class=\"anchor\" href=\"#{attr}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{lvl}>\n"
                         )
                         .into(),
                     ));
@@ -249,6 +245,29 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
     out
 }
 
+/// Heading ids given so far in a page, and the next suffix to try for each.
+#[derive(Default)]
+struct UsedIds {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+/// `base`, or `base-1`, `base-2`… if taken. Each base remembers its next suffix, so ten
+/// thousand identical headings cost ten thousand steps, not fifty million.
+fn unique_id(used: &mut UsedIds, base: &str) -> String {
+    if used.ids.insert(base.to_owned()) {
+        return base.to_owned();
+    }
+    let n = used.next.entry(base.to_owned()).or_insert(1);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if used.ids.insert(id.clone()) {
+            return id;
+        }
+    }
+}
+
 /// Resolve a link or image target and record it for the checks. An image's alt text
 /// is confirmed later, when its text arrives.
 fn found_link(
@@ -315,14 +334,16 @@ fn highlight(code: &str, lang: &str) -> String {
     )
 }
 
+/// Text for an HTML element or attribute: `& < > "` escaped, by pulldown-cmark's own
+/// escaper so that code and prose are escaped alike.
 fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    let mut out = String::with_capacity(s.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
 }
 
 fn escape_attr(s: &str) -> String {
-    escape_text(s).replace('"', "&quot;")
+    escape_text(s)
 }
 
 /// Whether a link leaves the site (`https:`, `mailto:`, `//cdn…`) or stays on the page (`#…`).
@@ -350,6 +371,14 @@ fn resolve_link(
     t: &LinkTargets,
     out: &mut Rendered,
 ) -> String {
+    if let Some(scheme) = dangerous_scheme(dest) {
+        out.errors.push(
+            Diagnostic::error("link-dangerous", format!("lien « {scheme} » refusé : il exécuterait du code ou cacherait un document dans la page"))
+                .at(Location::line(source, line))
+                .hint("liez une adresse https://… ou un fichier du portfolio (placé dans static/documents/)"),
+        );
+        return "#".to_owned();
+    }
     match resolve(dest, source, t) {
         Ok(href) => href,
         Err(kind) => {
@@ -373,6 +402,25 @@ fn resolve_link(
             dest.to_owned()
         }
     }
+}
+
+/// The scheme of a link that would run code or smuggle a document in (`javascript:`,
+/// `vbscript:`, `data:`), if it is one. Browsers ignore tabs, newlines and case there.
+pub fn dangerous_scheme(href: &str) -> Option<&'static str> {
+    let squeezed: String = href
+        .trim_start()
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    // An inline bitmap image is harmless; SVG and HTML can carry scripts.
+    let image = ["data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"]
+        .iter()
+        .any(|p| squeezed.starts_with(p));
+    ["javascript:", "vbscript:", "data:"]
+        .into_iter()
+        .find(|s| squeezed.starts_with(s) && !image)
 }
 
 /// A path on the student's own disk (`C:\\…`, `file:`, `\\\\serveur`).

@@ -1,9 +1,27 @@
-//! The built site in memory, and writing it to disk atomically.
+//! The built site in memory, and writing it to disk without ever losing a file.
+//!
+//! folio deletes or overwrites only what it wrote itself:
+//! - the output folder must not be, contain or lie inside a source folder, nor be a file
+//!   ([`check_destination`]);
+//! - every output folder folio writes carries a manifest ([`MANIFEST`]) listing its
+//!   files; an existing non-empty folder without one is refused unless `force`;
+//! - files in the output folder that folio did not write (a `CNAME` added by hand, the
+//!   rest of a `--force`d folder) are kept, hard-linked (or copied) into the new site;
+//! - the new site is written to a sibling staging folder which then replaces the old
+//!   one in two renames, so an error or a `kill -9` leaves the previous site whole; the
+//!   next run restores it if needed and removes the staging folders of dead runs.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::path::{Component, Path, PathBuf};
 
 use crate::theme::ThemeFile;
+
+/// The list of files folio wrote in an output folder, one relative path per line.
+pub const MANIFEST: &str = ".folio-manifest";
+const MANIFEST_HEAD: &str = "# Fichiers écrits par folio dans ce dossier : folio ne supprime ou ne remplace que ceux-ci.";
+/// Marks a staging folder while it is being filled.
+const STAGING_MARK: &str = ".folio-staging";
 
 /// One output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +50,42 @@ pub struct Output {
     pub files: BTreeMap<String, OutFile>,
 }
 
+/// Why the site could not be written. Nothing of the previous output was changed.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The destination is a source folder, contains one, lies inside one, or is a file.
+    Unsafe {
+        /// The destination as given.
+        dest: PathBuf,
+        /// Why, in French.
+        reason: String,
+        /// What to do, in French.
+        hint: String,
+    },
+    /// An existing non-empty folder folio did not write, and no `force`.
+    NotOurs {
+        /// The destination.
+        dest: PathBuf,
+        /// A few of its entries, for the message.
+        sample: Vec<String>,
+        /// How many entries it has.
+        count: usize,
+    },
+    /// Files folio did not write are where the new site puts files of its own.
+    Conflict {
+        /// The destination.
+        dest: PathBuf,
+        /// The paths in conflict.
+        paths: Vec<String>,
+    },
+    /// An output path that would leave the output folder (a bug or a hostile name).
+    BadPath(String),
+    /// Another folio run is writing the same folder.
+    Busy(PathBuf),
+    /// The system refused a read or a write.
+    Io(PathBuf, std::io::Error),
+}
+
 impl Output {
     /// Add generated content.
     pub fn put(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
@@ -39,59 +93,527 @@ impl Output {
         self.files.insert(path.into(), OutFile::Bytes(bytes.into()));
     }
 
-    /// Write the site into `dest` so that a failure leaves the previous `dest` untouched:
-    /// everything goes to a sibling folder first, which then replaces `dest`.
-    pub fn write_atomically(&self, dest: &Path) -> Result<(), (PathBuf, std::io::Error)> {
-        let parent = dest
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(|e| (parent.to_owned(), e))?;
+    /// Write the site into `dest`. On any error the previous `dest` is left as it was.
+    /// `sources` are the folders folio reads (portfolio root, content, static,
+    /// templates, themes): the destination may not be one of them, hold one, or lie in one.
+    pub fn write_atomically(
+        &self,
+        dest: &Path,
+        sources: &Sources,
+        force: bool,
+    ) -> Result<(), WriteError> {
+        for key in self.files.keys() {
+            if !is_safe_relative(key) || key == MANIFEST {
+                return Err(WriteError::BadPath(key.clone()));
+            }
+        }
+        check_destination(dest, sources)?;
+        let parent = parent_of(dest);
+        std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
         let name = dest
             .file_name()
             .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-        let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.folio-"))
-            .tempdir_in(parent)
-            .map_err(|e| (parent.to_owned(), e))?;
+        let _lock = Lock::take(&parent, &name)?;
+        recover(&parent, &name, dest);
+        let previous = Previous::read(dest)?;
+        let kept = previous.foreign_files(dest, &self.files, force)?;
+        let staging = Staging::create(&parent, &name)?;
+        self.fill(&staging.path)?;
+        for (rel, is_dir) in &kept {
+            keep_foreign(&dest.join(rel), &staging.path.join(rel), *is_dir)?;
+        }
+        let manifest: String = std::iter::once(MANIFEST_HEAD.to_owned())
+            .chain(self.files.keys().cloned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let m = staging.path.join(MANIFEST);
+        std::fs::write(&m, manifest + "\n").map_err(|e| WriteError::Io(m, e))?;
+        staging.swap_into(dest, &parent, &name)
+    }
+
+    fn fill(&self, staging: &Path) -> Result<(), WriteError> {
         for (rel, file) in &self.files {
-            let path = staging.path().join(rel);
+            let path = staging.join(rel);
             if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| (dir.to_owned(), e))?;
+                std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_owned(), e))?;
             }
             match file {
                 OutFile::Bytes(b) => {
-                    std::fs::write(&path, &b[..]).map_err(|e| (path.clone(), e))?
+                    std::fs::write(&path, &b[..]).map_err(|e| WriteError::Io(path.clone(), e))?
                 }
                 OutFile::Copy(ThemeFile::Disk(src)) => {
-                    std::fs::copy(src, &path).map_err(|e| (src.clone(), e))?;
+                    copy_regular(src, &path)?;
                 }
                 OutFile::Copy(ThemeFile::Embedded(b)) => {
-                    std::fs::write(&path, b).map_err(|e| (path.clone(), e))?
+                    std::fs::write(&path, b).map_err(|e| WriteError::Io(path.clone(), e))?
                 }
             }
         }
-        let staged = staging.keep();
-        // Swap: move the old output aside, move the new one in, then delete the old one.
-        let old = parent.join(format!(".{name}.folio-old"));
-        let _ = std::fs::remove_dir_all(&old);
-        let had_old = dest.exists();
-        if had_old {
-            std::fs::rename(dest, &old).map_err(|e| {
-                let _ = std::fs::remove_dir_all(&staged);
-                (dest.to_owned(), e)
-            })?;
+        Ok(())
+    }
+}
+
+/// Copy a source file, refusing anything but a regular file (a FIFO would hang).
+fn copy_regular(src: &Path, to: &Path) -> Result<(), WriteError> {
+    let meta = std::fs::metadata(src).map_err(|e| WriteError::Io(src.to_owned(), e))?;
+    if !meta.is_file() {
+        return Err(WriteError::Io(
+            src.to_owned(),
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "pas un fichier ordinaire"),
+        ));
+    }
+    std::fs::copy(src, to).map_err(|e| WriteError::Io(src.to_owned(), e))?;
+    Ok(())
+}
+
+/// A relative, `/`-separated path that stays inside the folder it is joined to.
+pub fn is_safe_relative(key: &str) -> bool {
+    !key.is_empty()
+        && !key.contains(['\\', '\0', ':'])
+        && !key.starts_with('/')
+        && key
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+/// The folders a portfolio is made of: the output may not touch them.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// The portfolio root: the output may lie inside it (`public/`), never be or hold it.
+    pub root: PathBuf,
+    /// Folders the output may not be, hold, or lie inside (content, static, templates, themes, .git).
+    pub folders: Vec<PathBuf>,
+}
+
+impl Sources {
+    /// The usual folders of a portfolio at `root`, plus theme folders.
+    pub fn of_portfolio(root: &Path, themes: &[PathBuf]) -> Sources {
+        let mut folders: Vec<PathBuf> = [
+            crate::content::CONTENT_DIR,
+            crate::content::STATIC_DIR,
+            crate::theme::TEMPLATES_DIR,
+            ".git",
+        ]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+        folders.extend(themes.iter().cloned());
+        Sources {
+            root: root.to_owned(),
+            folders,
         }
-        if let Err(e) = std::fs::rename(&staged, dest) {
+    }
+}
+
+/// The folder that holds `dest` (`.` for a bare name).
+fn parent_of(dest: &Path) -> PathBuf {
+    dest.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_owned()
+}
+
+/// An absolute, normalised form of `p`: symbolic links resolved in the part that exists,
+/// `.` and `..` resolved by name in the rest.
+pub fn resolved(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() {
+        p.to_owned()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    let mut existing = true;
+    for c in abs.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => {
+                out.push(other);
+                if existing {
+                    match out.canonicalize() {
+                        Ok(real) => out = real,
+                        Err(_) => existing = false,
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Refuse a destination that is a regular file, a link, a source folder, holds one or
+/// lies inside one. Shared by `build` and `table`.
+pub fn check_destination(dest: &Path, sources: &Sources) -> Result<(), WriteError> {
+    let unsafe_dest = |reason: String, hint: &str| WriteError::Unsafe {
+        dest: dest.to_owned(),
+        reason,
+        hint: hint.to_owned(),
+    };
+    if let Ok(meta) = std::fs::symlink_metadata(dest) {
+        if meta.file_type().is_symlink() {
+            return Err(unsafe_dest(
+                "c'est un lien symbolique".into(),
+                "donnez le chemin réel du dossier de sortie",
+            ));
+        }
+        if !meta.is_dir() {
+            return Err(unsafe_dest(
+                "c'est un fichier, pas un dossier".into(),
+                "choisissez un dossier de sortie (par défaut : public/ dans le portfolio)",
+            ));
+        }
+    }
+    let out = resolved(dest);
+    let root = resolved(&sources.root);
+    if out == root || root.starts_with(&out) {
+        return Err(unsafe_dest(
+            format!(
+                "il contient le portfolio lui-même ({})",
+                sources.root.display()
+            ),
+            "le site doit aller dans un dossier à part, par exemple public/ (le défaut)",
+        ));
+    }
+    for folder in &sources.folders {
+        let f = resolved(folder);
+        if out == f || out.starts_with(&f) || f.starts_with(&out) {
+            return Err(unsafe_dest(
+                format!("il contient ou touche un dossier de sources ({})", folder.display()),
+                "le site doit aller dans un dossier à part, par exemple public/ (le défaut) : folio ne remplace jamais vos sources",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What is in the destination before writing.
+enum Previous {
+    /// Nothing (absent or empty).
+    Nothing,
+    /// folio's output: the files it wrote (from its manifest).
+    Ours(BTreeSet<String>),
+    /// An earlier folio's output, without a manifest: its generator tag gives it away.
+    Legacy,
+    /// A folder folio did not write.
+    Foreign(Vec<String>, usize),
+}
+
+impl Previous {
+    fn read(dest: &Path) -> Result<Previous, WriteError> {
+        let entries = match std::fs::read_dir(dest) {
+            Ok(rd) => rd
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect::<Vec<_>>(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Previous::Nothing),
+            Err(e) => return Err(WriteError::Io(dest.to_owned(), e)),
+        };
+        if entries.is_empty() {
+            return Ok(Previous::Nothing);
+        }
+        if let Ok(text) = read_small(&dest.join(MANIFEST)) {
+            let files = text
+                .lines()
+                .filter(|l| !l.starts_with('#') && is_safe_relative(l))
+                .map(str::to_owned)
+                .collect();
+            return Ok(Previous::Ours(files));
+        }
+        let is_folio_page = read_small(&dest.join("index.html"))
+            .is_ok_and(|t| t.contains("<meta name=\"generator\" content=\"folio\">"));
+        if is_folio_page && dest.join(".nojekyll").is_file() {
+            return Ok(Previous::Legacy);
+        }
+        let mut sample = entries.clone();
+        sample.sort();
+        sample.truncate(5);
+        Ok(Previous::Foreign(sample, entries.len()))
+    }
+
+    /// Files and folders of `dest` folio did not write, to keep in the new site, or why
+    /// writing is refused.
+    fn foreign_files(
+        &self,
+        dest: &Path,
+        new: &BTreeMap<String, OutFile>,
+        force: bool,
+    ) -> Result<Vec<(String, bool)>, WriteError> {
+        let ours: BTreeSet<String> = match self {
+            Previous::Nothing => return Ok(Vec::new()),
+            Previous::Foreign(sample, count) if !force => {
+                return Err(WriteError::NotOurs {
+                    dest: dest.to_owned(),
+                    sample: sample.clone(),
+                    count: *count,
+                });
+            }
+            Previous::Foreign(..) => BTreeSet::new(),
+            Previous::Ours(files) => files.clone(),
+            // Files the new site rewrites are the earlier folio's; anything else is kept.
+            Previous::Legacy => new.keys().cloned().collect(),
+        };
+        let new_dirs: BTreeSet<String> = new
+            .keys()
+            .flat_map(|k| {
+                k.match_indices('/')
+                    .map(|(i, _)| k[..i].to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let mut kept = Vec::new();
+        let mut conflicts = Vec::new();
+        for entry in walkdir::WalkDir::new(dest)
+            .min_depth(1)
+            .follow_links(false)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(|e| {
+                let p = e.path().unwrap_or(dest).to_owned();
+                WriteError::Io(p, e.into())
+            })?;
+            let rel = crate::content::rel_string(entry.path().strip_prefix(dest).unwrap_or(entry.path()));
+            if rel == MANIFEST || ours.contains(&rel) {
+                continue;
+            }
+            let is_dir = entry.file_type().is_dir();
+            if is_dir {
+                if new.contains_key(&rel) {
+                    conflicts.push(rel);
+                } else if !new_dirs.contains(&rel) {
+                    kept.push((rel, true));
+                }
+                continue;
+            }
+            if new_dirs.contains(&rel) {
+                // A file of yours where the site needs a folder: never removed, even with force.
+                conflicts.push(rel);
+            } else if new.contains_key(&rel) {
+                if !force {
+                    conflicts.push(rel);
+                }
+            } else {
+                kept.push((rel, false));
+            }
+        }
+        if !conflicts.is_empty() {
+            return Err(WriteError::Conflict {
+                dest: dest.to_owned(),
+                paths: conflicts,
+            });
+        }
+        Ok(kept)
+    }
+}
+
+fn read_small(p: &Path) -> std::io::Result<String> {
+    let meta = std::fs::metadata(p)?;
+    if !meta.is_file() || meta.len() > 16 * 1024 * 1024 {
+        return Err(std::io::ErrorKind::InvalidData.into());
+    }
+    std::fs::read_to_string(p)
+}
+
+/// Put a file or folder of the user's from the old output into the new one. A hard link
+/// costs nothing and keeps the very same file; a copy where links are not possible.
+fn keep_foreign(from: &Path, to: &Path, is_dir: bool) -> Result<(), WriteError> {
+    let io = |p: &Path| {
+        let p = p.to_owned();
+        move |e| WriteError::Io(p, e)
+    };
+    if is_dir {
+        return std::fs::create_dir_all(to).map_err(io(to));
+    }
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(io(dir))?;
+    }
+    let meta = std::fs::symlink_metadata(from).map_err(io(from))?;
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(from).map_err(io(from))?;
+        return make_symlink(&target, to).map_err(io(to));
+    }
+    if std::fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    if !meta.is_file() {
+        return Err(WriteError::Io(
+            from.to_owned(),
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "fichier spécial dans le dossier de sortie",
+            ),
+        ));
+    }
+    std::fs::copy(from, to).map(|_| ()).map_err(io(from))
+}
+
+#[cfg(unix)]
+fn make_symlink(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(windows)]
+fn make_symlink(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::windows::fs::symlink_file(target, link)
+}
+
+/// `.NAME.folio-`: the prefix of every folder and file folio keeps beside an output.
+fn sibling_prefix(name: &str) -> String {
+    format!(".{name}.folio-")
+}
+
+/// A lock beside the output folder: two runs never write the same folder at once.
+struct Lock {
+    file: File,
+    path: PathBuf,
+}
+
+impl Lock {
+    fn take(parent: &Path, name: &str) -> Result<Lock, WriteError> {
+        let path = parent.join(format!("{}lock", sibling_prefix(name)));
+        let file = File::create(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Lock { file, path }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(WriteError::Busy(path)),
+            Err(std::fs::TryLockError::Error(e)) => Err(WriteError::Io(path, e)),
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Undo what a run killed half-way left: put the previous site back if it was moved
+/// aside and never replaced, and remove staging folders. Runs under the lock.
+fn recover(parent: &Path, name: &str, dest: &Path) {
+    let prefix = sibling_prefix(name);
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut stale: Vec<(PathBuf, String)> = rd
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            let rest = n.strip_prefix(&prefix)?.to_owned();
+            Some((e.path(), rest))
+        })
+        .collect();
+    stale.sort();
+    for (path, rest) in stale {
+        let is_old = rest.starts_with("old");
+        let is_ours = path.join(MANIFEST).is_file()
+            || path.join(STAGING_MARK).is_file()
+            // Staging folders of folio 0.1: `.NAME.folio-XXXXXX`.
+            || (rest.len() == 6 && rest.chars().all(|c| c.is_ascii_alphanumeric()))
+            || is_empty_dir(&path);
+        if !is_ours {
+            continue;
+        }
+        if is_old && !dest.exists() && path.join(MANIFEST).is_file() {
+            // Killed between the two renames: the previous site comes back.
+            let _ = std::fs::rename(&path, dest);
+            continue;
+        }
+        let _ = std::fs::remove_dir_all(&path);
+    }
+}
+
+fn is_empty_dir(p: &Path) -> bool {
+    std::fs::read_dir(p).is_ok_and(|mut rd| rd.next().is_none())
+}
+
+/// The folder the new site is written to before it replaces the old one.
+struct Staging {
+    path: PathBuf,
+}
+
+impl Staging {
+    fn create(parent: &Path, name: &str) -> Result<Staging, WriteError> {
+        let prefix = sibling_prefix(name);
+        // create_dir, not a temporary directory: the site gets the user's usual
+        // permissions (umask), as any folder they make.
+        for attempt in 0u32..100 {
+            let path = parent.join(format!("{prefix}stage-{}", unique(attempt)));
+            match std::fs::create_dir(&path) {
+                Ok(()) => {
+                    let mark = path.join(STAGING_MARK);
+                    std::fs::write(&mark, b"").map_err(|e| WriteError::Io(mark, e))?;
+                    return Ok(Staging { path });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(WriteError::Io(path, e)),
+            }
+        }
+        Err(WriteError::Io(
+            parent.to_owned(),
+            std::io::ErrorKind::AlreadyExists.into(),
+        ))
+    }
+
+    /// Move the old site aside, the new one in, then delete the old one.
+    fn swap_into(self, dest: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+        let _ = std::fs::remove_file(self.path.join(STAGING_MARK));
+        let old = parent.join(format!("{}old-{}", sibling_prefix(name), unique(0)));
+        let had_old = dest.exists();
+        if had_old && let Err(e) = std::fs::rename(dest, &old) {
+            return Err(WriteError::Io(dest.to_owned(), e));
+        }
+        if let Err(e) = std::fs::rename(&self.path, dest) {
             if had_old {
                 let _ = std::fs::rename(&old, dest);
             }
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err((dest.to_owned(), e));
+            return Err(WriteError::Io(dest.to_owned(), e));
         }
         if had_old {
+            // Only folio's old files and links to the user's files (now also in the new site).
             let _ = std::fs::remove_dir_all(&old);
         }
+        std::mem::forget(self);
         Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        // An error before the swap: the half-written site goes, the old one stays.
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// A name part that no other run of this process or another uses at the same time.
+fn unique(attempt: u32) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!(
+        "{:x}{:x}{:x}{attempt}",
+        std::process::id(),
+        nanos,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_relative_paths() {
+        for ok in ["index.html", "a/b.css", "realisations/x/index.html"] {
+            assert!(is_safe_relative(ok), "{ok}");
+        }
+        for bad in [
+            "", "/etc/x", "../x", "a/../../x", "a//b", "./a", "C:x", "a\\b", "a/.", ".."
+        ] {
+            assert!(!is_safe_relative(bad), "{bad}");
+        }
     }
 }

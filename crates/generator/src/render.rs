@@ -2,6 +2,7 @@
 //! 404 page, highlighting stylesheet and the synthesis table.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -43,6 +44,70 @@ pub fn link_targets(site: &Site, theme: &Theme) -> LinkTargets {
     t.assets.extend(theme.statics.keys().cloned());
     t.assets.insert(site.config.table.file.clone());
     t
+}
+
+/// Who produces an output path, for messages about two sources of one path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Producer {
+    /// A Markdown file or a copied file of the portfolio (path relative to its root).
+    Source(String),
+    /// A page or file folio generates; a portfolio's `static/` may not replace it.
+    Generated,
+    /// A theme file, or a generated file a portfolio may replace from `static/`.
+    Replaceable,
+}
+
+/// Every output path with what produces it, before rendering: two sources for one path
+/// are an error naming both (a `static/index.html` would silently replace the home page).
+pub fn collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let config = &site.config;
+    let mut planned: Vec<(String, Producer)> = Vec::new();
+    let generated = ["realisations/index.html", "competences/index.html", "404.html", "sitemap.xml", ".nojekyll"];
+    planned.extend(generated.iter().map(|p| ((*p).to_owned(), Producer::Generated)));
+    planned.push((format!("{TABLE_PAGE}index.html"), Producer::Generated));
+    planned.push((config.table.file.clone(), Producer::Generated));
+    for c in &site.referential.competences {
+        planned.push((format!("{}index.html", competence_rel_url(&c.code)), Producer::Generated));
+    }
+    for replaceable in ["syntax.css", "robots.txt"] {
+        planned.push((replaceable.to_owned(), Producer::Replaceable));
+    }
+    planned.extend(theme.statics.keys().map(|k| (k.clone(), Producer::Replaceable)));
+    for d in &site.documents {
+        if d.kind != Kind::RealisationsIndex {
+            let source = crate::content::rel_string(&d.source);
+            planned.push((format!("{}index.html", d.rel_url), Producer::Source(source)));
+        }
+    }
+    for a in &site.assets {
+        let source = a.source.strip_prefix(&site.root).unwrap_or(&a.source);
+        planned.push((a.rel_path.clone(), Producer::Source(crate::content::rel_string(source))));
+    }
+    let mut seen: HashMap<&str, &Producer> = HashMap::new();
+    let mut out = Vec::new();
+    for (path, producer) in &planned {
+        let Some(first) = seen.insert(path, producer) else { continue };
+        let (a, b) = (first, producer);
+        let clash = match (a, b) {
+            // static/style.css replaces the theme's: the documented way to restyle.
+            (Producer::Replaceable, Producer::Source(s)) if s.starts_with("static/") => None,
+            (Producer::Replaceable, Producer::Replaceable) => None,
+            (Producer::Source(x), Producer::Source(y)) => Some((y.clone(), format!("même fichier de sortie /{path} que {x}"))),
+            (Producer::Generated | Producer::Replaceable, Producer::Source(y)) => Some((
+                y.clone(),
+                format!("prend l'adresse /{path}, que folio génère lui-même"),
+            )),
+            _ => None,
+        };
+        if let Some((file, message)) = clash {
+            out.push(
+                Diagnostic::error("duplicate-url", message)
+                    .in_file(Path::new(&file))
+                    .hint("renommez ce fichier (ou donnez à la page un champ « slug » différent) : deux sources ne peuvent pas publier la même adresse"),
+            );
+        }
+    }
+    out
 }
 
 /// Render every document's Markdown, in parallel. Link errors are returned per document.
@@ -118,7 +183,10 @@ fn realisation_view(
         .documents
         .iter()
         .map(|doc| match &doc.target {
-            DocTarget::Url(u) => json!({"title": doc.title, "url": u, "external": true, "file": Value::Null}),
+            // Reported by the checks (link-local-path, link-dangerous); never published as a link.
+            DocTarget::File(f) | DocTarget::Url(f) if markdown::is_local_path(f) || markdown::dangerous_scheme(f).is_some() => {
+                json!({"title": doc.title, "url": Value::Null, "external": false, "file": Value::Null})
+            }
             DocTarget::File(f) => {
                 let url = match markdown::resolve_href(f, &source, targets) {
                     Ok(url) => url,
@@ -135,6 +203,7 @@ fn realisation_view(
                 let name = f.rsplit('/').next().unwrap_or(f);
                 json!({"title": doc.title, "url": url, "external": false, "file": name})
             }
+            DocTarget::Url(u) => json!({"title": doc.title, "url": u, "external": true, "file": Value::Null}),
         })
         .collect();
     RealisationView {
@@ -535,11 +604,17 @@ fn sitemap(site: &Site) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for u in urls {
-        s.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            u.replace('&', "&amp;")
-        ));
+        s.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&u)));
     }
     s.push_str("</urlset>\n");
     s
+}
+
+/// Text for an XML document: the five characters XML reserves.
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }

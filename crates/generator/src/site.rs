@@ -96,6 +96,7 @@ impl Site {
                 *t += usize::from(*m);
             }
             sections[meta.context].rows.push(SynthRow {
+                source: d.source.clone(),
                 title: d.title.clone(),
                 url: c.url_path(&d.rel_url),
                 documents: meta.documents.iter().map(document_label).collect(),
@@ -224,6 +225,9 @@ pub struct SynthSection {
 /// A réalisation's row.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SynthRow {
+    /// The réalisation's file, for messages.
+    #[serde(skip)]
+    pub source: std::path::PathBuf,
     /// Title.
     pub title: String,
     /// URL of its page.

@@ -62,9 +62,20 @@ pub fn layout(s: &Synthesis) -> Vec<SectionRows> {
         .collect()
 }
 
+/// The most characters Excel holds in one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Name and value of the document property that marks a table folio wrote: `folio
+/// table` replaces such a file, never a spreadsheet a student made by hand.
+const MARK: (&str, &str) = ("Générateur", "folio");
+
 /// The table of a site as .xlsx bytes.
 pub fn write(site: &Site) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let synthesis = site.synthesis();
+    let too_long = cells_too_long(&synthesis);
+    if !too_long.is_empty() {
+        return Err(too_long);
+    }
     let created = creation_date(site);
     to_xlsx(&synthesis, created, &site.config.candidate.name).map_err(|e| {
         vec![
@@ -77,6 +88,64 @@ pub fn write(site: &Site) -> Result<Vec<u8>, Vec<Diagnostic>> {
             ),
         ]
     })
+}
+
+/// Cells longer than Excel allows, named by the file and field they come from.
+fn cells_too_long(s: &Synthesis) -> Vec<Diagnostic> {
+    let long = |text: &str| text.chars().count() > MAX_CELL_CHARS - 100;
+    let mut out = Vec::new();
+    let config = std::path::Path::new(crate::config::CONFIG_FILE);
+    for (field, value) in [
+        ("candidate.name", &s.name),
+        ("candidate.centre", &s.centre),
+        ("candidate.number", &s.number),
+        ("base_url", &s.portfolio_url),
+    ] {
+        if long(value) {
+            out.push(
+                Diagnostic::error("table-cell-too-long", format!("« {field} » fait {} caractères : une cellule Excel en contient au plus {MAX_CELL_CHARS}", value.chars().count()))
+                    .in_file(config)
+                    .field(field)
+                    .hint("raccourcissez cette valeur"),
+            );
+        }
+    }
+    for row in s.sections.iter().flat_map(|sec| &sec.rows) {
+        let docs: usize = row.documents.iter().map(|d| d.chars().count() + 3).sum();
+        let (field, what) = if long(&row.title) {
+            ("title", "le titre est trop long")
+        } else if long(&row.period) {
+            ("start", "la période est trop longue")
+        } else if row.title.chars().count() + docs > MAX_CELL_CHARS - 100 {
+            ("documents", "le titre et la liste des documents ne tiennent pas dans une cellule")
+        } else {
+            continue;
+        };
+        out.push(
+            Diagnostic::error("table-cell-too-long", format!("{what} : une cellule Excel contient au plus {MAX_CELL_CHARS} caractères"))
+                .in_file(&row.source)
+                .field(field)
+                .hint("le tableau liste l'intitulé et les documents : gardez un titre court et regroupez les documents (une archive .zip, un dossier en ligne)"),
+        );
+    }
+    out
+}
+
+/// Whether the .xlsx at `path` was written by folio (it carries folio's mark).
+pub fn is_folio_table(path: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return false;
+    };
+    let Ok(mut custom) = zip.by_name("docProps/custom.xml") else {
+        return false;
+    };
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut custom, &mut xml).is_ok()
+        && xml.contains(MARK.0)
+        && xml.contains(&format!(">{}<", MARK.1))
 }
 
 /// The document's creation date, taken from the source so that the same portfolio
@@ -129,7 +198,8 @@ pub fn to_xlsx(s: &Synthesis, created: (u16, u8, u8), author: &str) -> Result<Ve
             .set_title("Tableau de synthèse des réalisations professionnelles")
             .set_subject("BTS SIO – Épreuve E5")
             .set_author(author)
-            .set_creation_datetime(&date),
+            .set_creation_datetime(&date)
+            .set_custom_property(MARK.0, MARK.1),
     );
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_NAME)?;
@@ -454,13 +524,51 @@ fn row_height(row: &crate::site::SynthRow) -> f64 {
     (n as f64 * 14.0 + 8.0).max(period)
 }
 
-/// Write the table to `path` atomically (a temporary file renamed into place).
-pub fn save(path: &Path, bytes: &[u8]) -> Result<(), Vec<Diagnostic>> {
+/// Write the table to `path` for `folio table`: atomically (a temporary file renamed
+/// into place), with the user's usual permissions, and only over a table folio wrote
+/// unless `force`. `sources` are the portfolio's folders, which it never writes into.
+pub fn save(
+    path: &Path,
+    bytes: &[u8],
+    sources: &crate::output::Sources,
+    force: bool,
+) -> Result<(), Vec<Diagnostic>> {
+    let refuse = |code: &'static str, msg: String, hint: &str| {
+        vec![Diagnostic::error(code, msg).in_file(path).hint(hint.to_owned())]
+    };
+    let is_xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !is_xlsx {
+        return Err(refuse("output-unsafe", "le tableau doit être un fichier .xlsx".into(), "donnez un nom qui finit par .xlsx : -o tableau.xlsx"));
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let result = tempfile::NamedTempFile::new_in(dir).and_then(|mut tmp| {
+    let in_sources = sources.folders.iter().any(|f| {
+        let f = crate::output::resolved(f);
+        crate::output::resolved(dir).starts_with(&f)
+    });
+    if in_sources {
+        return Err(refuse("output-unsafe", "fichier refusé : il est dans un dossier de sources (content/, static/, templates/, thème)".into(), "écrivez le tableau ailleurs, par exemple à la racine du portfolio (le défaut)"));
+    }
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return Err(refuse("output-unsafe", "ce chemin existe et n'est pas un fichier ordinaire".into(), "choisissez un autre nom de fichier"));
+        }
+        Ok(_) if !force && !is_folio_table(path) => {
+            return Err(refuse("output-not-empty", "ce fichier existe et folio ne l'a pas écrit (un tableau fait à la main ?)".into(), "choisissez un autre nom (-o nouveau.xlsx), ou relancez avec --force pour le remplacer"));
+        }
+        _ => {}
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".folio-table-");
+    // A temporary file is private (0600); the table gets the usual permissions of a new
+    // file under the user's umask. Windows has no such mode bits.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let result = builder.tempfile_in(dir).and_then(|mut tmp| {
         std::io::Write::write_all(&mut tmp, bytes)?;
         tmp.persist(path).map_err(|e| e.error)?;
         Ok(())
