@@ -8,7 +8,7 @@ use common::{Portfolio, texts};
 /// Run a command and assert it neither panicked nor printed a Rust backtrace.
 fn run(p: &Portfolio, args: &[&str]) -> common::Run {
     let r = p.folio(args);
-    let err = r.stderr();
+    let err = r.all();
     assert!(
         !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
         "{err}"
@@ -33,12 +33,8 @@ fn crlf_and_bom_are_handled_silently() {
     )
     .unwrap();
     let r = run(&p, &["check"]);
-    assert_eq!(r.code(), Some(0), "{}", r.stderr());
-    assert!(
-        r.stderr().contains("0 erreur, 0 avertissement"),
-        "{}",
-        r.stderr()
-    );
+    assert_eq!(r.code(), Some(0), "{}", r.all());
+    assert!(r.all().contains("0 erreur, 0 avertissement"), "{}", r.all());
     let site = p.build();
     assert_eq!(
         texts(&site.html("parcours/index.html"), "h1"),
@@ -54,15 +50,11 @@ fn windows_1252_is_read_and_reported() {
     bytes.extend_from_slice(b"\n");
     p.write("content/procedure.md", bytes);
     let r = run(&p, &["check"]);
+    assert!(r.all().contains("content/procedure.md"), "{}", r.all());
     assert!(
-        r.stderr().contains("content/procedure.md"),
+        r.all().contains("encoding-not-utf8") && r.all().contains("Windows-1252"),
         "{}",
-        r.stderr()
-    );
-    assert!(
-        r.stderr().contains("encoding-not-utf8") && r.stderr().contains("Windows-1252"),
-        "{}",
-        r.stderr()
+        r.all()
     );
     let site = p.build();
     let doc = site.html("procedure/index.html");
@@ -90,12 +82,12 @@ fn mojibake_is_reported_with_its_line_and_repaired_with_a_backup() {
     assert!(bad.contains("DÃ©ploiement"));
     p.write("content/securite.md", &bad);
     let r = run(&p, &["check"]);
-    assert!(r.stderr().contains("content/securite.md"), "{}", r.stderr());
+    assert!(r.all().contains("content/securite.md"), "{}", r.all());
     assert!(
-        r.stderr()
-            .contains("ligne 2 : avertissement[encoding-mojibake]"),
+        r.all()
+            .contains("content/securite.md:2: avertissement[encoding-mojibake]"),
         "{}",
-        r.stderr()
+        r.all()
     );
 
     let preview = run(&p, &["fix-encoding"]);
@@ -111,7 +103,7 @@ fn mojibake_is_reported_with_its_line_and_repaired_with_a_backup() {
     );
 
     let write = run(&p, &["fix-encoding", "--write"]);
-    assert_eq!(write.code(), Some(0), "{}", write.stderr());
+    assert_eq!(write.code(), Some(0), "{}", write.all());
     assert_eq!(
         std::fs::read_to_string(p.path().join("content/securite.md")).unwrap(),
         good
@@ -122,7 +114,7 @@ fn mojibake_is_reported_with_its_line_and_repaired_with_a_backup() {
     );
     assert!(
         run(&p, &["fix-encoding"])
-            .stderr()
+            .all()
             .contains("Aucun fichier mal encodé")
     );
 }
@@ -160,11 +152,7 @@ fn the_seed_example_is_repaired_back_to_correct_french() {
     // Only copied into a temporary portfolio for this test, never into the project.
     p.write("content/epreuve.md", std::fs::read(&seed).unwrap());
     let check = run(&p, &["check"]);
-    assert!(
-        check.stderr().contains("encoding-mojibake"),
-        "{}",
-        check.stderr()
-    );
+    assert!(check.all().contains("encoding-mojibake"), "{}", check.all());
     let fix = run(&p, &["fix-encoding", "--write"]);
     assert_eq!(fix.code(), Some(0));
     let fixed = std::fs::read_to_string(p.path().join("content/epreuve.md")).unwrap();
@@ -240,7 +228,7 @@ fn broken_front_matter_points_at_line_and_column_with_the_expected_form() {
         p.write("content/realisations/x.md", bytes);
         let r = run(&p, &["build"]);
         assert_eq!(r.code(), Some(1), "{name}");
-        let err = r.stderr();
+        let err = r.all();
         assert!(
             err.contains(&format!("content/realisations/{place}")),
             "{name}: {err}"
@@ -260,7 +248,7 @@ fn dates_in_the_forms_students_write_are_accepted() {
         realisation("title: Dates\ncontext: formation\nstart: 12/09/24\nend: 12/10/2024\ncompetences: [B1.2]\ndocuments: [{title: Compte rendu, url: \"https://example.org/cr\"}]"),
     );
     let r = run(&p, &["check"]);
-    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert_eq!(r.code(), Some(0), "{}", r.all());
     let t = p.build().xlsx();
     assert_eq!(t.at("B9"), "du 12/09/24 au 12/10/24");
 }
@@ -273,14 +261,14 @@ fn misspelt_keys_warn_with_the_nearest_known_key() {
         realisation("titel: Typo\ntitle: Typo\ncontext: formation\nstart: 2025-01-01\nend: 2025-01-02\ncompetances: [B1.2]\ncompetences: [B1.2]\ndocuments: [{title: x, url: \"https://example.org\"}]"),
     );
     let r = run(&p, &["check"]);
-    let err = r.stderr();
+    let err = r.all();
     assert!(
-        err.contains("ligne 2 : avertissement[front-matter-unknown-key]")
+        err.contains("content/realisations/typo.md:2: avertissement[front-matter-unknown-key]")
             && err.contains("« title »"),
         "{err}"
     );
     assert!(
-        err.contains("ligne 7 : avertissement[front-matter-unknown-key]")
+        err.contains("content/realisations/typo.md:7: avertissement[front-matter-unknown-key]")
             && err.contains("« competences »"),
         "{err}"
     );
@@ -300,7 +288,7 @@ fn empty_binary_and_huge_files() {
     );
     let r = run(&p, &["build"]);
     assert_eq!(r.code(), Some(1));
-    let err = r.stderr();
+    let err = r.all();
     assert!(
         err.contains("content/realisations/vide.md") && err.contains("realisation-title-missing"),
         "{err}"
@@ -324,7 +312,7 @@ fn accents_and_spaces_in_file_names() {
     );
     p.write("content/realisations/Procédure été.pdf", "%PDF-1.4");
     let r = run(&p, &["build"]);
-    assert_eq!(r.code(), Some(0), "{}", r.stderr());
+    assert_eq!(r.code(), Some(0), "{}", r.all());
     let site = common::Site::at(p.path().join("public"));
     let doc = site.html("realisations/mise-a-jour-du-parc-ete-2025/index.html");
     assert_eq!(
@@ -343,8 +331,8 @@ fn symlink_loops_and_links_out_of_the_portfolio_are_skipped() {
     std::os::unix::fs::symlink("..", p.path().join("content/dossier-boucle")).unwrap();
     std::os::unix::fs::symlink("/etc/hostname", p.path().join("static/hote.txt")).unwrap();
     let r = run(&p, &["build"]);
-    assert_eq!(r.code(), Some(0), "{}", r.stderr());
-    let err = r.stderr();
+    assert_eq!(r.code(), Some(0), "{}", r.all());
+    let err = r.all();
     assert!(
         err.contains("content/boucle-a.md: avertissement[symlink-outside]"),
         "{err}"
@@ -375,10 +363,10 @@ fn unreadable_files_are_named() {
     let r = run(&p, &["build"]);
     assert_eq!(r.code(), Some(1));
     assert!(
-        r.stderr()
+        r.all()
             .contains("content/secret.md: erreur[file-unreadable]"),
         "{}",
-        r.stderr()
+        r.all()
     );
 }
 

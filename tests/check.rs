@@ -71,10 +71,10 @@ fn example_checks_clean() {
     assert_eq!(human.code(), Some(0));
     assert!(
         human
-            .stderr()
+            .stdout()
             .contains("0 erreur, 0 avertissement, 0 information"),
         "{}",
-        human.stderr()
+        human.stdout()
     );
 }
 
@@ -443,11 +443,11 @@ fn human_output_is_grouped_by_file_with_a_summary() {
     );
     let run = p.folio(&["check"]);
     assert_eq!(run.code(), Some(1));
-    let err = run.stderr();
+    // The report is the command's output: `folio check > rapport.txt` keeps it.
+    assert!(run.stderr().is_empty(), "{}", run.stderr());
+    let err = run.stdout();
     assert!(
-        err.contains(
-            "content/realisations/vpn-pfsense.md\n  ligne 6 : erreur[realisation-no-competence]"
-        ),
+        err.contains("content/realisations/vpn-pfsense.md:6: erreur[realisation-no-competence]"),
         "{err}"
     );
     assert!(err.contains("1 erreur, 0 avertissement"), "{err}");

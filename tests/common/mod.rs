@@ -136,6 +136,10 @@ impl Run {
     pub fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.out.stdout).into_owned()
     }
+    /// What a person sees in the terminal: diagnostics (stderr) and reports (stdout).
+    pub fn all(&self) -> String {
+        self.stderr() + &self.stdout()
+    }
 }
 
 /// A built site.

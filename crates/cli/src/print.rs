@@ -8,7 +8,6 @@ const RED: &str = "\x1b[1;31m";
 const YELLOW: &str = "\x1b[1;33m";
 const BLUE: &str = "\x1b[1;34m";
 const GREEN: &str = "\x1b[1;32m";
-const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const RESET: &str = "\x1b[0m";
 
@@ -20,24 +19,30 @@ fn color(s: Severity) -> &'static str {
     }
 }
 
-fn one(d: &Diagnostic, with_location: bool) {
-    let mut head = String::new();
-    if with_location && let Some(loc) = &d.location {
-        head.push_str(&format!("{loc}: "));
+/// One finding as `file:line:col: gravité[code]: message`, then its field and hint.
+fn render(d: &Diagnostic) -> String {
+    let mut s = String::new();
+    if let Some(loc) = &d.location {
+        s.push_str(&format!("{loc}: "));
     }
-    anstream::eprintln!(
-        "{head}{}{}[{}]{RESET}: {}",
+    s.push_str(&format!(
+        "{}{}[{}]{RESET}: {}",
         color(d.severity),
         d.severity.label(),
         d.code,
         d.message
-    );
+    ));
     if let Some(field) = &d.field {
-        anstream::eprintln!("  {DIM}champ :{RESET} {field}");
+        s.push_str(&format!("\n  {DIM}champ :{RESET} {field}"));
     }
     if let Some(hint) = &d.hint {
-        anstream::eprintln!("  {GREEN}aide :{RESET} {hint}");
+        s.push_str(&format!("\n  {GREEN}aide :{RESET} {hint}"));
     }
+    s
+}
+
+fn one(d: &Diagnostic) {
+    anstream::eprintln!("{}", render(d));
 }
 
 /// Errors and warnings in full, errors first; informations as a count.
@@ -48,7 +53,7 @@ pub(crate) fn diagnostics(diags: &[Diagnostic]) {
         .collect();
     sorted.sort_by_key(|d| std::cmp::Reverse(d.severity));
     for d in sorted {
-        one(d, true);
+        one(d);
     }
 }
 
@@ -64,7 +69,9 @@ pub(crate) fn findings_brief(diags: &[Diagnostic]) {
     }
 }
 
-/// `folio check`: grouped by file, then a summary line.
+/// `folio check`: the report on standard output (so that `folio check > rapport.txt`
+/// keeps it), grouped by file, each finding as `file:line:col:` like `build` shows it,
+/// then a summary line.
 pub(crate) fn findings_grouped(diags: &[Diagnostic], strict: bool) {
     let mut groups: BTreeMap<String, Vec<&Diagnostic>> = BTreeMap::new();
     for d in diags {
@@ -74,24 +81,17 @@ pub(crate) fn findings_grouped(diags: &[Diagnostic], strict: bool) {
         );
         groups.entry(key).or_default().push(d);
     }
-    for (file, mut items) in groups {
+    for (_, mut items) in groups {
         items.sort_by_key(|d| {
             (
                 std::cmp::Reverse(d.severity),
                 d.location.as_ref().and_then(|l| l.line),
             )
         });
-        anstream::eprintln!("{BOLD}{file}{RESET}");
         for d in items {
-            let line = d
-                .location
-                .as_ref()
-                .and_then(|l| l.line)
-                .map(|l| format!("ligne {l} : "))
-                .unwrap_or_default();
-            anstream::eprint!("  {line}");
-            one(d, false);
+            anstream::println!("{}", render(d));
         }
+        anstream::println!();
     }
     let (e, w, i) = folio_generator::check::summary(diags);
     let verdict = if e > 0 || (strict && w > 0) {
@@ -99,7 +99,7 @@ pub(crate) fn findings_grouped(diags: &[Diagnostic], strict: bool) {
     } else {
         format!("{GREEN}✔{RESET}")
     };
-    anstream::eprintln!(
+    anstream::println!(
         "{verdict} {e} erreur{}, {w} avertissement{}, {i} information{}{}",
         if e > 1 { "s" } else { "" },
         if w > 1 { "s" } else { "" },

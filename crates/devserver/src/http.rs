@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::middleware::Next;
 use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -122,7 +122,11 @@ async fn events(State(shared): State<Arc<Shared>>) -> Response {
     let open = shared.streams.clone();
     if open.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= MAX_STREAMS {
         open.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-        return (StatusCode::SERVICE_UNAVAILABLE, "503 : trop d'onglets connectés au rechargement automatique\n").into_response();
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "503 : trop d'onglets connectés au rechargement automatique\n",
+        )
+            .into_response();
     }
     let slot = StreamSlot(open);
     event_stream(shared, slot).into_response()

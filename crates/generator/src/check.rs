@@ -292,7 +292,11 @@ fn dossier(site: &Site, rendered: &[Rendered], output: &Output, out: &mut Vec<Di
         .files
         .iter()
         .filter(|(k, _)| k.ends_with("index.html"))
-        .filter(|(_, f)| !html(f).contains(&format!("href=\"{table_href}\"")))
+        .filter(|(_, f)| {
+            !attribute_values(&html(f), "href")
+                .into_iter()
+                .any(|h| unescape(h) == table_href)
+        })
         .map(|(k, _)| k)
         .collect();
     if !unlinked.is_empty() {

@@ -270,13 +270,20 @@ impl Config {
             }
         }
         if let Some(mail) = rc.email.as_deref().filter(|m| !m.is_empty())
-            && (mail.contains(':') || mail.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\'')) || !mail.contains('@'))
+            && (mail.contains(':')
+                || mail
+                    .chars()
+                    .any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\''))
+                || !mail.contains('@'))
         {
             diags.push(
-                Diagnostic::error("config-link", format!("email = « {mail} » n'est pas une adresse de courriel"))
-                    .at(key_location(text, file, "email"))
-                    .field("candidate.email")
-                    .hint("écrivez seulement l'adresse, par exemple email = \"lea.martin@example.fr\""),
+                Diagnostic::error(
+                    "config-link",
+                    format!("email = « {mail} » n'est pas une adresse de courriel"),
+                )
+                .at(key_location(text, file, "email"))
+                .field("candidate.email")
+                .hint("écrivez seulement l'adresse, par exemple email = \"lea.martin@example.fr\""),
             );
         }
         let table_file = raw
@@ -348,7 +355,10 @@ fn check_profile_url(url: &str) -> Result<(), &'static str> {
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return Err("l'adresse doit commencer par https://");
     }
-    if url.chars().any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\\')) {
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\\'))
+    {
         return Err("espace, guillemet ou < > interdits dans une adresse");
     }
     Ok(())
@@ -399,9 +409,32 @@ fn normalize_base_url(raw: &str) -> Result<(String, String), String> {
     }
     // The URL is written into every page, the sitemap (XML) and robots.txt: only the
     // characters of a real address, so that no quote or bracket can break them.
-    let host_ok = host.chars().all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    let host_ok = host
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
     let path_ok = path.chars().all(|c| {
-        c.is_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~' | '%' | '?' | '#' | '=' | '&' | '+' | ',' | ';' | '@' | '!' | '$' | '(' | ')' | '*')
+        c.is_alphanumeric()
+            || matches!(
+                c,
+                '/' | '-'
+                    | '_'
+                    | '.'
+                    | '~'
+                    | '%'
+                    | '?'
+                    | '#'
+                    | '='
+                    | '&'
+                    | '+'
+                    | ','
+                    | ';'
+                    | '@'
+                    | '!'
+                    | '$'
+                    | '('
+                    | ')'
+                    | '*'
+            )
     });
     if !host_ok || !path_ok {
         return Err(format!(
@@ -458,7 +491,10 @@ fn toml_error(e: &toml::de::Error, text: &str, file: &Path) -> Diagnostic {
     }
     Diagnostic::error(
         "config-syntax",
-        format!("{CONFIG_FILE} n'est pas un TOML valide : {}", crate::diagnostic::translate_toml(&message)),
+        format!(
+            "{CONFIG_FILE} n'est pas un TOML valide : {}",
+            crate::diagnostic::translate_toml(&message)
+        ),
     )
     .at(loc)
     .hint("vérifiez les guillemets autour des textes et la forme clé = \"valeur\"")

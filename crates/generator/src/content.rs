@@ -235,9 +235,12 @@ pub fn load_document(
         && !meta.is_file()
     {
         return Err(vec![
-            Diagnostic::error("file-special", "ce n'est pas un fichier ordinaire (tube, périphérique) : ignoré")
-                .in_file(rel)
-                .hint("supprimez-le ou remplacez-le par un vrai fichier .md"),
+            Diagnostic::error(
+                "file-special",
+                "ce n'est pas un fichier ordinaire (tube, périphérique) : ignoré",
+            )
+            .in_file(rel)
+            .hint("supprimez-le ou remplacez-le par un vrai fichier .md"),
         ]);
     }
     if let Ok(meta) = std::fs::metadata(root.join(rel))

@@ -55,7 +55,9 @@ fn is_hh_mm(t: &str, seconds: bool) -> bool {
     let parts: Vec<&str> = t.split(':').collect();
     let n = |p: &str, max: u32| {
         let p = p.split('.').next().unwrap_or(p);
-        p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|v| v <= max)
+        p.len() == 2
+            && p.chars().all(|c| c.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|v| v <= max)
     };
     match parts.as_slice() {
         [h, m] => n(h, 23) && n(m, 59) && !m.contains('.'),

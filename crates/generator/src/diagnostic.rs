@@ -210,10 +210,16 @@ pub fn translate_toml(message: &str) -> String {
     let m = message.trim();
     let quoted = |m: &str| m.split('`').nth(1).unwrap_or("").to_owned();
     if m.contains("as i128") || m.contains("too large") || m.contains("overflow") {
-        format!("nombre trop grand : {} (au plus 9223372036854775807)", quoted(m))
+        format!(
+            "nombre trop grand : {} (au plus 9223372036854775807)",
+            quoted(m)
+        )
     } else if m.starts_with("duplicate key") {
         format!("clé « {} » écrite deux fois", quoted(m))
-    } else if m.contains("invalid basic string") || m.contains("invalid literal string") || m.contains("unclosed") {
+    } else if m.contains("invalid basic string")
+        || m.contains("invalid literal string")
+        || m.contains("unclosed")
+    {
         "guillemet ou crochet ouvert mais jamais fermé".to_owned()
     } else if m.contains("expected `=`") || m.contains("key with no value") {
         "il manque « = » entre la clé et la valeur".to_owned()

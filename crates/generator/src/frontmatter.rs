@@ -224,7 +224,11 @@ fn alias_bomb(raw: &str) -> Option<usize> {
                 Some((_, size)) => *size = size.saturating_add(n),
                 None => self.total = self.total.saturating_add(n),
             }
-            let current = self.open.iter().map(|(_, s)| *s).fold(self.total, u64::saturating_add);
+            let current = self
+                .open
+                .iter()
+                .map(|(_, s)| *s)
+                .fold(self.total, u64::saturating_add);
             if current > YAML_MAX_NODES && self.over.is_none() {
                 self.over = Some(mark.line());
             }

@@ -415,9 +415,14 @@ pub fn dangerous_scheme(href: &str) -> Option<&'static str> {
         .collect::<String>()
         .to_ascii_lowercase();
     // An inline bitmap image is harmless; SVG and HTML can carry scripts.
-    let image = ["data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp"]
-        .iter()
-        .any(|p| squeezed.starts_with(p));
+    let image = [
+        "data:image/png",
+        "data:image/jpeg",
+        "data:image/gif",
+        "data:image/webp",
+    ]
+    .iter()
+    .any(|p| squeezed.starts_with(p));
     ["javascript:", "vbscript:", "data:"]
         .into_iter()
         .find(|s| squeezed.starts_with(s) && !image)

@@ -19,7 +19,8 @@ use crate::theme::ThemeFile;
 
 /// The list of files folio wrote in an output folder, one relative path per line.
 pub const MANIFEST: &str = ".folio-manifest";
-const MANIFEST_HEAD: &str = "# Fichiers écrits par folio dans ce dossier : folio ne supprime ou ne remplace que ceux-ci.";
+const MANIFEST_HEAD: &str =
+    "# Fichiers écrits par folio dans ce dossier : folio ne supprime ou ne remplace que ceux-ci.";
 /// Marks a staging folder while it is being filled.
 const STAGING_MARK: &str = ".folio-staging";
 
@@ -280,7 +281,10 @@ pub fn check_destination(dest: &Path, sources: &Sources) -> Result<(), WriteErro
         let f = resolved(folder);
         if out == f || out.starts_with(&f) || f.starts_with(&out) {
             return Err(unsafe_dest(
-                format!("il contient ou touche un dossier de sources ({})", folder.display()),
+                format!(
+                    "il contient ou touche un dossier de sources ({})",
+                    folder.display()
+                ),
                 "le site doit aller dans un dossier à part, par exemple public/ (le défaut) : folio ne remplace jamais vos sources",
             ));
         }
@@ -373,7 +377,8 @@ impl Previous {
                 let p = e.path().unwrap_or(dest).to_owned();
                 WriteError::Io(p, e.into())
             })?;
-            let rel = crate::content::rel_string(entry.path().strip_prefix(dest).unwrap_or(entry.path()));
+            let rel =
+                crate::content::rel_string(entry.path().strip_prefix(dest).unwrap_or(entry.path()));
             if rel == MANIFEST || ours.contains(&rel) {
                 continue;
             }
@@ -611,7 +616,16 @@ mod tests {
             assert!(is_safe_relative(ok), "{ok}");
         }
         for bad in [
-            "", "/etc/x", "../x", "a/../../x", "a//b", "./a", "C:x", "a\\b", "a/.", ".."
+            "",
+            "/etc/x",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "./a",
+            "C:x",
+            "a\\b",
+            "a/.",
+            "..",
         ] {
             assert!(!is_safe_relative(bad), "{bad}");
         }

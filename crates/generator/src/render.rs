@@ -62,17 +62,35 @@ enum Producer {
 pub fn collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     let config = &site.config;
     let mut planned: Vec<(String, Producer)> = Vec::new();
-    let generated = ["realisations/index.html", "competences/index.html", "404.html", "sitemap.xml", ".nojekyll"];
-    planned.extend(generated.iter().map(|p| ((*p).to_owned(), Producer::Generated)));
+    let generated = [
+        "realisations/index.html",
+        "competences/index.html",
+        "404.html",
+        "sitemap.xml",
+        ".nojekyll",
+    ];
+    planned.extend(
+        generated
+            .iter()
+            .map(|p| ((*p).to_owned(), Producer::Generated)),
+    );
     planned.push((format!("{TABLE_PAGE}index.html"), Producer::Generated));
     planned.push((config.table.file.clone(), Producer::Generated));
     for c in &site.referential.competences {
-        planned.push((format!("{}index.html", competence_rel_url(&c.code)), Producer::Generated));
+        planned.push((
+            format!("{}index.html", competence_rel_url(&c.code)),
+            Producer::Generated,
+        ));
     }
     for replaceable in ["syntax.css", "robots.txt"] {
         planned.push((replaceable.to_owned(), Producer::Replaceable));
     }
-    planned.extend(theme.statics.keys().map(|k| (k.clone(), Producer::Replaceable)));
+    planned.extend(
+        theme
+            .statics
+            .keys()
+            .map(|k| (k.clone(), Producer::Replaceable)),
+    );
     for d in &site.documents {
         if d.kind != Kind::RealisationsIndex {
             let source = crate::content::rel_string(&d.source);
@@ -81,18 +99,25 @@ pub fn collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
     }
     for a in &site.assets {
         let source = a.source.strip_prefix(&site.root).unwrap_or(&a.source);
-        planned.push((a.rel_path.clone(), Producer::Source(crate::content::rel_string(source))));
+        planned.push((
+            a.rel_path.clone(),
+            Producer::Source(crate::content::rel_string(source)),
+        ));
     }
     let mut seen: HashMap<&str, &Producer> = HashMap::new();
     let mut out = Vec::new();
     for (path, producer) in &planned {
-        let Some(first) = seen.insert(path, producer) else { continue };
+        let Some(first) = seen.insert(path, producer) else {
+            continue;
+        };
         let (a, b) = (first, producer);
         let clash = match (a, b) {
             // static/style.css replaces the theme's: the documented way to restyle.
             (Producer::Replaceable, Producer::Source(s)) if s.starts_with("static/") => None,
             (Producer::Replaceable, Producer::Replaceable) => None,
-            (Producer::Source(x), Producer::Source(y)) => Some((y.clone(), format!("même fichier de sortie /{path} que {x}"))),
+            (Producer::Source(x), Producer::Source(y)) => {
+                Some((y.clone(), format!("même fichier de sortie /{path} que {x}")))
+            }
             (Producer::Generated | Producer::Replaceable, Producer::Source(y)) => Some((
                 y.clone(),
                 format!("prend l'adresse /{path}, que folio génère lui-même"),

@@ -117,7 +117,10 @@ fn cells_too_long(s: &Synthesis) -> Vec<Diagnostic> {
         } else if long(&row.period) {
             ("start", "la période est trop longue")
         } else if row.title.chars().count() + docs > MAX_CELL_CHARS - 100 {
-            ("documents", "le titre et la liste des documents ne tiennent pas dans une cellule")
+            (
+                "documents",
+                "le titre et la liste des documents ne tiennent pas dans une cellule",
+            )
         } else {
             continue;
         };
@@ -534,13 +537,21 @@ pub fn save(
     force: bool,
 ) -> Result<(), Vec<Diagnostic>> {
     let refuse = |code: &'static str, msg: String, hint: &str| {
-        vec![Diagnostic::error(code, msg).in_file(path).hint(hint.to_owned())]
+        vec![
+            Diagnostic::error(code, msg)
+                .in_file(path)
+                .hint(hint.to_owned()),
+        ]
     };
     let is_xlsx = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if !is_xlsx {
-        return Err(refuse("output-unsafe", "le tableau doit être un fichier .xlsx".into(), "donnez un nom qui finit par .xlsx : -o tableau.xlsx"));
+        return Err(refuse(
+            "output-unsafe",
+            "le tableau doit être un fichier .xlsx".into(),
+            "donnez un nom qui finit par .xlsx : -o tableau.xlsx",
+        ));
     }
     let dir = path
         .parent()
@@ -555,10 +566,18 @@ pub fn save(
     }
     match std::fs::symlink_metadata(path) {
         Ok(m) if !m.is_file() => {
-            return Err(refuse("output-unsafe", "ce chemin existe et n'est pas un fichier ordinaire".into(), "choisissez un autre nom de fichier"));
+            return Err(refuse(
+                "output-unsafe",
+                "ce chemin existe et n'est pas un fichier ordinaire".into(),
+                "choisissez un autre nom de fichier",
+            ));
         }
         Ok(_) if !force && !is_folio_table(path) => {
-            return Err(refuse("output-not-empty", "ce fichier existe et folio ne l'a pas écrit (un tableau fait à la main ?)".into(), "choisissez un autre nom (-o nouveau.xlsx), ou relancez avec --force pour le remplacer"));
+            return Err(refuse(
+                "output-not-empty",
+                "ce fichier existe et folio ne l'a pas écrit (un tableau fait à la main ?)".into(),
+                "choisissez un autre nom (-o nouveau.xlsx), ou relancez avec --force pour le remplacer",
+            ));
         }
         _ => {}
     }

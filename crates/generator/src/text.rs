@@ -106,14 +106,18 @@ pub fn detect_mojibake(text: &str) -> Option<Mojibake> {
     if count == 0 {
         return None;
     }
-    let lines: Vec<usize> = text
+    let differing: Vec<(usize, (&str, &str))> = text
         .lines()
         .zip(repaired.lines())
         .enumerate()
         .filter(|(_, (a, b))| a != b)
-        .map(|(i, _)| i + 1)
         .collect();
-    let example = first_difference(text, &repaired);
+    let lines: Vec<usize> = differing.iter().map(|(i, _)| i + 1).collect();
+    // The example is taken from the first garbled line, so the message stays one word.
+    let example = differing.first().map_or_else(
+        || first_difference(text, &repaired),
+        |(_, (a, b))| first_difference(a, b),
+    );
     Some(Mojibake {
         codepage: enc.name(),
         lines,
