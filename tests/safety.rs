@@ -600,20 +600,12 @@ fn impossible_dates_and_overflowing_numbers_are_explained_in_french() {
             "content/realisations/date.md",
             format!("---\ntitle: Date\ncontext: formation\nstart: {value}\nend: 2025-01-10\ncompetences: [B1.1]\n---\nTexte\n"),
         );
-        let run = p.folio(&["check"]);
+        let out = p.folio(&["check"]).all();
         assert!(
-            run.stdout()
-                .contains(&format!("content/realisations/date.md:{line}"))
-                || run
-                    .stderr()
-                    .contains(&format!("content/realisations/date.md")),
-            "{value}"
-        );
-        assert!(
-            run.stderr().contains("front-matter-date")
-                || run.stdout().contains("front-matter-date"),
-            "{value}: {}",
-            run.stderr()
+            out.contains(&format!(
+                "content/realisations/date.md:{line}: erreur[front-matter-date]"
+            )),
+            "{value}: {out}"
         );
     }
     let p = Portfolio::example();

@@ -107,7 +107,7 @@ fn sse(event: &Event) -> SseEvent {
 
 /// Live-reload streams open at once (one per browser tab); more are refused, so that a
 /// misbehaving page cannot pile up streams.
-pub(crate) const MAX_STREAMS: usize = 100;
+pub const MAX_STREAMS: usize = 100;
 
 /// Counts an open live-reload stream until it is dropped.
 struct StreamSlot(Arc<std::sync::atomic::AtomicUsize>);

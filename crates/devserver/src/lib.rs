@@ -19,6 +19,8 @@ use std::time::Duration;
 use folio_generator::Diagnostic;
 use folio_generator::project::{Project, Scope};
 
+pub use http::MAX_STREAMS;
+pub use listen::{HEADER_TIMEOUT, MAX_CONNECTIONS};
 pub use state::Event;
 use state::Shared;
 
@@ -64,6 +66,8 @@ pub struct Options {
     pub poll: Option<bool>,
     /// Quiet time that ends a burst of file events.
     pub debounce: Duration,
+    /// Time a client has to send a request head before its connection is closed.
+    pub header_timeout: Duration,
     /// Where reports go.
     pub report: Arc<dyn Fn(Report) + Send + Sync>,
 }
@@ -78,6 +82,7 @@ impl Options {
             open: false,
             poll: None,
             debounce: Duration::from_millis(10),
+            header_timeout: listen::HEADER_TIMEOUT,
             report: Arc::new(|_| {}),
         }
     }
@@ -168,7 +173,7 @@ impl Server {
         });
         let app = http::router(shared.clone(), http::Hosts::for_bind(opts.bind, addr));
         let shutdown = shared.shutdown_signal();
-        let task = tokio::spawn(listen::serve(listener, app, shutdown));
+        let task = tokio::spawn(listen::serve(listener, app, shutdown, opts.header_timeout));
         if opts.open {
             let _ = open::that_detached(&url);
         }

@@ -15,19 +15,24 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 /// Time a client has to send a request head, on a new or a kept-alive connection.
-pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connections served at once; more wait in the kernel's queue.
-pub(crate) const MAX_CONNECTIONS: usize = 256;
+pub const MAX_CONNECTIONS: usize = 256;
 
 /// Serve `app` on `listener` until `stop` completes, then let open connections finish
 /// (live-reload streams end on the same signal) for at most two seconds.
-pub(crate) async fn serve(listener: TcpListener, app: Router, stop: impl Future<Output = ()>) {
+pub(crate) async fn serve(
+    listener: TcpListener,
+    app: Router,
+    stop: impl Future<Output = ()>,
+    header_timeout: Duration,
+) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let graceful = GracefulShutdown::new();
     let mut builder = hyper::server::conn::http1::Builder::new();
     builder
         .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT)
+        .header_read_timeout(header_timeout)
         .keep_alive(true);
     tokio::pin!(stop);
     loop {

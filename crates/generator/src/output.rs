@@ -109,6 +109,8 @@ impl Output {
             }
         }
         check_destination(dest, sources)?;
+        // From here on, a clean absolute path: "x/../public" must not create x/.
+        let dest = &resolved(dest);
         let parent = parent_of(dest);
         std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
         let name = dest
@@ -609,6 +611,25 @@ fn unique(attempt: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_site_moved_aside_by_a_killed_run_comes_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let old = tmp.path().join(".public.folio-old-123");
+        std::fs::create_dir_all(&old).unwrap();
+        std::fs::write(old.join(MANIFEST), "index.html\n").unwrap();
+        std::fs::write(old.join("index.html"), "ancien site").unwrap();
+        let stage = tmp.path().join(".public.folio-stage-456");
+        std::fs::create_dir_all(&stage).unwrap();
+        std::fs::write(stage.join(STAGING_MARK), "").unwrap();
+        let dest = tmp.path().join("public");
+        recover(tmp.path(), "public", &dest);
+        assert_eq!(
+            std::fs::read_to_string(dest.join("index.html")).unwrap(),
+            "ancien site"
+        );
+        assert!(!old.exists() && !stage.exists());
+    }
 
     #[test]
     fn safe_relative_paths() {
