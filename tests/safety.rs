@@ -62,12 +62,19 @@ fn source_folders_the_portfolio_and_its_parent_are_refused_even_with_force() {
 
     // A class theme is a source too.
     let toml = std::fs::read_to_string(p.path().join("portfolio.toml")).unwrap();
-    p.write("portfolio.toml", format!("theme = \"theme-classe\"\n{toml}"));
+    p.write(
+        "portfolio.toml",
+        format!("theme = \"theme-classe\"\n{toml}"),
+    );
     p.write("theme-classe/static/logo.svg", "<svg/>");
     let before = sources_of(&p);
     for out in ["theme-classe", "theme-classe/public", "theme-classe/static"] {
         let run = p.folio(&["build", "-o", out, "--force"]);
-        assert!(run.stderr().contains("output-unsafe"), "-o {out}: {}", run.stderr());
+        assert!(
+            run.stderr().contains("output-unsafe"),
+            "-o {out}: {}",
+            run.stderr()
+        );
     }
     assert_eq!(sources_of(&p), before, "the theme changed");
 }

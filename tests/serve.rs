@@ -477,3 +477,51 @@ fn dossier_checks_show_in_the_terminal_without_blocking_the_preview() {
     let log = s.log();
     assert_eq!(log.matches("coverage-missing").count(), 1, "{log}");
 }
+
+#[test]
+fn only_published_names_are_served_as_on_github_pages() {
+    let p = Portfolio::example();
+    p.write("static/documents/Cahier des charges été.pdf", "%PDF-1.4");
+    let s = Serve::start(p.path(), &[]);
+    assert_eq!(
+        s.get("/portfolio/documents/cahier-des-charges-ete.pdf")
+            .status,
+        200
+    );
+    for unpublished in [
+        "/portfolio/documents/Cahier%20des%20charges%20%C3%A9t%C3%A9.pdf",
+        "/portfolio/documents/Cahier%20des%20charges%20été.pdf",
+        "/portfolio/Parcours/",
+        "/portfolio/documents/CAHIER-DES-CHARGES-ETE.PDF",
+    ] {
+        assert_eq!(s.get(unpublished).status, 404, "{unpublished}");
+    }
+}
+
+#[test]
+fn the_terminal_clock_is_the_local_time() {
+    // Kiribati is 14 hours ahead of UTC: a UTC clock could not print its hour.
+    let tz = "Pacific/Kiritimati";
+    let p = Portfolio::example();
+    let s = Serve::start_env(p.path(), &["serve", ".", "--port", "0"], &[("TZ", tz)]);
+    let file = p.path().join("content/veille.md");
+    let text = std::fs::read_to_string(&file).unwrap() + "\nUne ligne de plus.\n";
+    std::fs::write(&file, text).unwrap();
+    s.wait_content("/portfolio/veille/", "Une ligne de plus.");
+    let end = std::time::Instant::now() + T;
+    let line = loop {
+        if let Some(l) = s.log().lines().find(|l| l.contains("content/veille.md")) {
+            break l.to_owned();
+        }
+        assert!(std::time::Instant::now() < end, "{}", s.log());
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let printed: i8 = line[1..3].parse().unwrap();
+    let local = jiff::Timestamp::now().in_tz(tz).unwrap().hour();
+    let utc = jiff::Timestamp::now().in_tz("UTC").unwrap().hour();
+    assert!(
+        printed == local || printed == (local + 23) % 24,
+        "{line}: local {local}"
+    );
+    assert_ne!(printed, utc, "{line}");
+}

@@ -560,3 +560,20 @@ fn command_line_mistakes_are_explained_in_french() {
         help.stdout()
     );
 }
+
+#[test]
+fn extra_dates_reach_templates_as_text() {
+    let p = Portfolio::example();
+    let toml = std::fs::read_to_string(p.path().join("portfolio.toml")).unwrap();
+    p.write(
+        "portfolio.toml",
+        format!("{toml}\n[extra]\nmise_a_jour = 2025-06-01\nrubriques = [\"veille\"]\n"),
+    );
+    p.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<p id=\"maj\">{{ site.extra.mise_a_jour }} {{ site.extra.rubriques | join(sep=\",\") }}</p>{% endblock content %}",
+    );
+    let site = p.build();
+    let page = site.html("parcours/index.html");
+    assert_eq!(texts(&page, "#maj"), vec!["2025-06-01 veille"]);
+}

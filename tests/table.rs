@@ -444,3 +444,34 @@ fn libreoffice_pages(bytes: &[u8], expected: usize) {
         "the table must print on {expected} page(s)"
     );
 }
+
+#[test]
+fn undated_realisations_come_last_in_their_section_and_documents_show_published_names() {
+    let p = Portfolio::minimal();
+    p.write(
+        "content/realisations/a.md",
+        "---\ntitle: Sans date\ncontext: formation\ncompetences: [B1.1]\n---\nTexte.\n",
+    );
+    p.write(
+        "content/realisations/b.md",
+        realisation("Datée", "formation", "2025-01-10", "B1.2"),
+    );
+    p.write(
+        "content/realisations/c/index.md",
+        "---\ntitle: Avec document\ncontext: formation\nstart: 2025-03-01\nend: 2025-03-02\ncompetences: [B1.3]\ndocuments:\n  - Cahier des charges été.pdf\n  - { title: Procédure, file: \"Procédure GLPI.pdf\" }\n---\nTexte.\n",
+    );
+    p.write("content/realisations/c/Cahier des charges été.pdf", "%PDF");
+    p.write("content/realisations/c/Procédure GLPI.pdf", "%PDF");
+    let site = p.build_unchecked();
+    let t = site.xlsx();
+    assert!(t.at("A9").starts_with("Datée"), "{}", t.at("A9"));
+    assert_eq!(
+        t.at("A10"),
+        "Avec document\n– cahier-des-charges-ete.pdf\n– Procédure (procedure-glpi.pdf)"
+    );
+    assert!(t.at("A11").starts_with("Sans date"), "{}", t.at("A11"));
+    // The site lists them in the same order, and publishes those names.
+    let list = texts(&site.html("realisations/index.html"), ".card-title");
+    assert_eq!(list, vec!["Datée", "Avec document", "Sans date"]);
+    assert!(site.exists("realisations/c/cahier-des-charges-ete.pdf"));
+}

@@ -175,8 +175,13 @@ impl Serve {
     }
 
     pub fn start_args(dir: &Path, args: &[&str]) -> Serve {
+        Self::start_env(dir, args, &[])
+    }
+
+    pub fn start_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Serve {
         let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
             .args(args)
+            .envs(env.iter().copied())
             .current_dir(dir)
             .stderr(Stdio::piped())
             .stdout(Stdio::null())

@@ -208,16 +208,8 @@ pub(crate) fn resolve(raw: &str, base: &str, exists: impl Fn(&str) -> bool) -> R
     if !rest.is_empty() && !rest.ends_with('/') && exists(&format!("{rest}/index.html")) {
         return Resolved::Redirect(format!("{base}{rest}/"));
     }
-    // A URL typed with accents or capitals reaches the slugified file, as links do.
-    let slugged = folio_generator::slug::slugify_path(rest);
-    let slug_key = if rest.ends_with('/') || rest.is_empty() {
-        format!("{slugged}/index.html")
-    } else {
-        slugged
-    };
-    if exists(&slug_key) {
-        return Resolved::File(slug_key);
-    }
+    // Nothing more: GitHub Pages answers 404 for a name the site does not publish
+    // ("Cahier%20été.pdf" when the file is "cahier-ete.pdf"), so the preview does too.
     Resolved::NotFound
 }
 
@@ -342,8 +334,13 @@ mod tests {
             Resolved::File("style.css".into())
         );
         assert_eq!(
-            r("/portfolio/documents/Attestation%20%C3%A9t%C3%A9.pdf"),
+            r("/portfolio/documents/attestation-ete.pdf"),
             Resolved::File("documents/attestation-ete.pdf".into())
+        );
+        // Only the published names, as on GitHub Pages.
+        assert_eq!(
+            r("/portfolio/documents/Attestation%20%C3%A9t%C3%A9.pdf"),
+            Resolved::NotFound
         );
     }
 

@@ -307,9 +307,10 @@ impl Config {
         if !diags.is_empty() {
             return Err(diags);
         }
+        // Not serde's conversion: it turns a TOML date into {"$__toml_private_datetime": …}.
         let extra = raw
             .extra
-            .map(|t| serde_json::to_value(t).unwrap_or_default())
+            .map(|t| crate::frontmatter::toml_to_json(toml::Value::Table(t)))
             .unwrap_or_default();
         Ok(Config {
             title: raw.title.unwrap_or_else(|| "Portfolio BTS SIO".into()),

@@ -341,7 +341,8 @@ fn parse_toml(raw: &str, file: &Path) -> Result<Vec<Field>, Diagnostic> {
     Ok(fields)
 }
 
-fn toml_to_json(v: toml::Value) -> Value {
+/// A TOML value as JSON, dates as their text (`2024-09-12`), for templates.
+pub fn toml_to_json(v: toml::Value) -> Value {
     match v {
         toml::Value::String(s) => Value::String(s),
         toml::Value::Integer(i) => Value::from(i),

@@ -125,7 +125,7 @@ impl Site {
 }
 
 /// Canonical order of documents (see [`Site::new`]).
-pub fn sort_key(d: &Document) -> (u8, usize, Option<jiff::civil::Date>, bool, i64, String) {
+pub fn sort_key(d: &Document) -> (u8, usize, bool, Option<jiff::civil::Date>, i64, String) {
     let kind = match d.kind {
         Kind::Home => 0,
         Kind::Page => 1,
@@ -136,12 +136,12 @@ pub fn sort_key(d: &Document) -> (u8, usize, Option<jiff::civil::Date>, bool, i6
         .realisation
         .as_ref()
         .map_or((0, None), |m| (m.context, m.start));
-    // Undated réalisations go last in their section.
+    // Undated réalisations go last in their section: `false` sorts before `true`.
     (
         kind,
         ctx,
-        start,
         start.is_none(),
+        start,
         d.weight,
         d.title.to_lowercase(),
     )
@@ -150,10 +150,14 @@ pub fn sort_key(d: &Document) -> (u8, usize, Option<jiff::civil::Date>, bool, i6
 /// How a document is listed in the table: its title, and the file name or address.
 fn document_label(d: &crate::content::DocumentRef) -> String {
     match &d.target {
+        // The name the site publishes ("Cahier été.pdf" → "cahier-ete.pdf"): the jury
+        // finds in the table the file it downloads.
         DocTarget::File(f) => {
-            let name = f.rsplit('/').next().unwrap_or(f);
-            if d.title == name || d.title == *f {
-                name.to_owned()
+            let written = f.replace('\\', "/");
+            let written = written.rsplit('/').next().unwrap_or(&written);
+            let name = crate::slug::slugify_file_name(written);
+            if d.title == written || d.title == *f || d.title == name {
+                name
             } else {
                 format!("{} ({name})", d.title)
             }
