@@ -577,3 +577,45 @@ fn extra_dates_reach_templates_as_text() {
     let page = site.html("parcours/index.html");
     assert_eq!(texts(&page, "#maj"), vec!["2025-06-01 veille"]);
 }
+
+#[test]
+fn documents_are_found_in_every_form_students_write() {
+    let p = Portfolio::example();
+    p.write("static/documents/Archive été.zip", "PK");
+    for (i, form) in [
+        "documents/Archive été.zip",
+        "static/documents/Archive été.zip",
+        "static\\\\documents\\\\Archive été.zip",
+        "/documents/archive-ete.zip",
+    ]
+    .iter()
+    .enumerate()
+    {
+        p.write(
+            &format!("content/realisations/doc{i}.md"),
+            format!("---\ntitle: Doc {i}\ncontext: formation\nstart: 2025-01-06\nend: 2025-01-10\ncompetences: [B1.1]\ndocuments:\n  - {{ title: Archive, file: \"{form}\" }}\n---\nTexte.\n"),
+        );
+    }
+    let site = p.build();
+    for i in 0..4 {
+        let doc = site.html(&format!("realisations/doc{i}/index.html"));
+        assert_eq!(
+            attrs(&doc, ".documents a", "href"),
+            vec!["/portfolio/documents/archive-ete.zip"],
+            "doc{i}"
+        );
+        assert_eq!(texts(&doc, ".documents .note"), vec!["(archive-ete.zip)"]);
+    }
+    // Missing: the hint names both forms that work.
+    p.write(
+        "content/realisations/doc0.md",
+        "---\ntitle: Doc\ncontext: formation\nstart: 2025-01-06\nend: 2025-01-10\ncompetences: [B1.1]\ndocuments:\n  - { title: Absent, file: \"static/documents/absent.pdf\" }\n---\nTexte.\n",
+    );
+    let err = p.folio(&["build"]).stderr();
+    assert!(
+        err.contains("content/realisations/doc0.md:8: erreur[document-missing]")
+            && err.contains("file: /documents/absent.pdf")
+            && err.contains("file: absent.pdf"),
+        "{err}"
+    );
+}

@@ -106,17 +106,15 @@ fn relevant(root: &Path, p: &Path) -> bool {
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
-    if matches!(first.as_str(), "public" | "target" | "node_modules") || first.starts_with('.') {
+    use folio_generator::content::{NOT_SOURCES, is_ignored};
+    if NOT_SOURCES.contains(&first.as_str()) || is_ignored(&first) {
         return false;
     }
     let name = p
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    !(folio_generator::content::is_ignored(&name)
-        || name.contains("___jb_")
-        || name.ends_with(".swp")
-        || name.ends_with(".swx"))
+    !is_ignored(&name)
 }
 
 fn collect(ev: notify::Result<notify::Event>, root: &Path, into: &mut Vec<PathBuf>) {

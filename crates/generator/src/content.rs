@@ -716,14 +716,23 @@ fn default_title(kind: Kind, slug: &str) -> String {
     }
 }
 
-/// Files that are never content: editor and OS leftovers.
+/// Files and folders that are never content: hidden ones, editor and OS leftovers
+/// (Office locks, backups, swap files, JetBrains' safe-write copies). The one list the
+/// loader, the dev server's watcher and `fix-encoding` all use.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.starts_with("~$")
         || name.ends_with('~')
+        || name.contains("___jb_")
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
         || name == "Thumbs.db"
         || name == "desktop.ini"
 }
+
+/// Folders at the root of a portfolio that hold outputs or tools, never sources.
+pub const NOT_SOURCES: [&str; 3] = ["public", "target", "node_modules"];
 
 #[cfg(test)]
 mod tests {
@@ -735,6 +744,26 @@ mod tests {
             Path::new(path),
             Referential::bts_sio_bloc1(),
         )
+    }
+
+    #[test]
+    fn editor_and_system_leftovers_are_ignored() {
+        for name in [
+            ".git",
+            "~$rapport.docx",
+            "index.md~",
+            "index.md___jb_tmp___",
+            ".index.md.swp",
+            "x.swx",
+            "x.tmp",
+            "Thumbs.db",
+            "desktop.ini",
+        ] {
+            assert!(is_ignored(name), "{name}");
+        }
+        for name in ["index.md", "procedure.pdf", "jb.md"] {
+            assert!(!is_ignored(name), "{name}");
+        }
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn scan(path: &Path) -> Vec<Repair> {
                 let name = e.file_name().to_string_lossy();
                 e.depth() == 0
                     || !(is_ignored(&name)
-                        || (e.depth() == 1 && matches!(name.as_ref(), "public" | "target")))
+                        || (e.depth() == 1 && crate::content::NOT_SOURCES.contains(&name.as_ref())))
             })
             .filter_map(Result::ok)
         {

@@ -460,6 +460,34 @@ pub fn resolve_href(dest: &str, source: &str, t: &LinkTargets) -> Result<String,
     })
 }
 
+/// Resolve a `documents:` file as students write it: next to the réalisation
+/// (`procedure.pdf`), from the site root (`/documents/x.zip`), or by its place in the
+/// portfolio (`documents/x.zip`, `static/documents/x.zip`, `static\documents\x.zip`).
+pub fn resolve_document(file: &str, source: &str, t: &LinkTargets) -> Result<String, String> {
+    let written = file.trim().replace('\\', "/");
+    let mut tries = vec![written.clone()];
+    if let Some(rest) = written
+        .strip_prefix("static/")
+        .or_else(|| written.strip_prefix("./static/"))
+        .or_else(|| written.strip_prefix("/static/"))
+    {
+        tries.push(format!("/{rest}"));
+    }
+    if !written.starts_with('/') {
+        tries.push(format!("/{written}"));
+    }
+    let mut first_error = None;
+    for attempt in &tries {
+        match resolve_href(attempt, source, t) {
+            Ok(href) => return Ok(href),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or(written))
+}
+
 enum Unresolved {
     Page(String),
     File(String),

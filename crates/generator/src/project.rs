@@ -190,11 +190,7 @@ impl Project {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if content::is_ignored(&name)
-                || name.contains("___jb_")
-                || name.ends_with(".swp")
-                || name.ends_with(".tmp")
-            {
+            if content::is_ignored(&name) {
                 continue;
             }
             let abs = self.root.join(&rel);

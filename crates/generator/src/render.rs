@@ -46,6 +46,15 @@ pub fn link_targets(site: &Site, theme: &Theme) -> LinkTargets {
     t
 }
 
+/// Where to put a document, with the two forms of `file:` that find it.
+fn document_hint(written: &str) -> String {
+    let name = written.replace('\\', "/");
+    let name = name.rsplit('/').next().unwrap_or(&name).to_owned();
+    format!(
+        "placez « {name} » à côté de la réalisation (dossier content/realisations/…/, et écrivez file: {name}) ou dans static/documents/ (et écrivez file: /documents/{name}) ; vérifiez l'orthographe du nom"
+    )
+}
+
 /// Who produces an output path, for messages about two sources of one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Producer {
@@ -213,19 +222,20 @@ fn realisation_view(
                 json!({"title": doc.title, "url": Value::Null, "external": false, "file": Value::Null})
             }
             DocTarget::File(f) => {
-                let url = match markdown::resolve_href(f, &source, targets) {
+                let url = match markdown::resolve_document(f, &source, targets) {
                     Ok(url) => url,
                     Err(_) => {
                         errors.push(
                             Diagnostic::error("document-missing", format!("document introuvable : « {f} »"))
                                 .at(Location::line(&source, doc.line))
                                 .field("documents")
-                                .hint("placez le fichier à côté de la réalisation (dossier realisations/nom/) ou dans static/, et vérifiez son nom"),
+                                .hint(document_hint(f)),
                         );
                         String::new()
                     }
                 };
-                let name = f.rsplit('/').next().unwrap_or(f);
+                // The name the site publishes, as the table shows it.
+                let name = url.rsplit('/').next().unwrap_or_default().to_owned();
                 json!({"title": doc.title, "url": url, "external": false, "file": name})
             }
             DocTarget::Url(u) => json!({"title": doc.title, "url": u, "external": true, "file": Value::Null}),
