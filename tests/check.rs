@@ -499,3 +499,50 @@ fn every_finding_code_is_documented_in_the_readme() {
         "undocumented finding codes: {missing:?}"
     );
 }
+
+#[test]
+fn a_broken_file_does_not_hide_the_other_files_findings() {
+    let p = Portfolio::example();
+    // A broken front matter in a réalisation that other pages link to…
+    let text = std::fs::read_to_string(p.path().join(VPN)).unwrap();
+    p.write(VPN, text.replacen("title:", "title: [", 1));
+    // …and, elsewhere, a period left out and a link to a missing file.
+    edit(&p, ASSO, "start: ", "debut_oublie: ");
+    append(&p, "content/veille.md", "\n[notes](notes-absentes.pdf)\n");
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 1);
+    one(&findings, "front-matter-syntax", "error", VPN, None);
+    one(&findings, "period-missing", "error", ASSO, None);
+    one(
+        &findings,
+        "link-missing-file",
+        "error",
+        "content/veille.md",
+        None,
+    );
+    // Links to the broken page are not reported missing; coverage waits, and says so.
+    assert!(
+        with(&findings, "link-missing-page").is_empty(),
+        "{findings:#?}"
+    );
+    assert!(with(&findings, "link-broken").is_empty(), "{findings:#?}");
+    assert!(
+        with(&findings, "coverage-missing").is_empty(),
+        "{findings:#?}"
+    );
+    assert_eq!(with(&findings, "checks-partial").len(), 1);
+    // One format for every command: file:line:col.
+    let human = p.folio(&["check"]).stdout();
+    let syntax = human
+        .lines()
+        .find(|l| l.contains("front-matter-syntax"))
+        .unwrap();
+    let mut place = syntax.split(':');
+    assert_eq!(place.next(), Some(VPN), "{syntax}");
+    assert!(
+        place.next().unwrap().parse::<u32>().is_ok()
+            && place.next().unwrap().parse::<u32>().is_ok(),
+        "{syntax}"
+    );
+    assert!(!syntax.contains("illegal"), "in French: {syntax}");
+}

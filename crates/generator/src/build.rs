@@ -156,8 +156,20 @@ pub fn scan(root: &Path) -> Scan {
     scan
 }
 
-/// Load and validate a portfolio.
+/// Load and validate a portfolio; any error stops it (for `build`).
 pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let (loaded, mut errors) = load_lenient(root)?;
+    if !errors.is_empty() {
+        errors.extend(loaded.warnings);
+        return Err(errors);
+    }
+    Ok(loaded)
+}
+
+/// Load what can be loaded: a file whose front matter is broken is left out (and named
+/// in [`Site::unloaded`]) so that `folio check` still reports every other file's
+/// findings. Only an unreadable configuration or theme stops it.
+pub fn load_lenient(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
     let config = Config::load(root)?;
     let referential = Referential::bts_sio_bloc1();
     let theme = Theme::load(root, config.theme.as_deref())?;
@@ -171,31 +183,30 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
         .map(|rel| content::load_document(root, rel, referential))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
-    for r in results {
+    let mut unloaded = Vec::new();
+    for (rel, r) in scan.markdown.iter().zip(results) {
         match r {
             Ok(mut d) => {
                 warnings.append(&mut d.warnings);
                 documents.push(d);
             }
-            Err(mut e) => errors.append(&mut e),
+            Err(mut e) => {
+                errors.append(&mut e);
+                unloaded.push((rel.clone(), content::url_of(rel)));
+            }
         }
     }
-    if !errors.is_empty() {
-        errors.extend(warnings);
-        return Err(errors);
-    }
-    let site = Site::new(root, config, referential, documents, scan.assets);
-    let clashes = render::collisions(&site, &theme);
-    if !clashes.is_empty() {
-        return Err(clashes.into_iter().chain(warnings).collect());
-    }
-    Ok(Loaded {
+    let mut site = Site::new(root, config, referential, documents, scan.assets);
+    site.unloaded = unloaded;
+    errors.extend(render::collisions(&site, &theme));
+    let loaded = Loaded {
         root: root.to_owned(),
         site,
         theme,
         tera,
         warnings,
-    })
+    };
+    Ok((loaded, errors))
 }
 
 impl Loaded {
@@ -214,8 +225,23 @@ impl Loaded {
         targets: &crate::markdown::LinkTargets,
         cache: &mut render::ViewCache,
     ) -> Result<(Output, Vec<crate::markdown::Rendered>), Vec<Diagnostic>> {
+        let (output, rendered, errors) = self.render_lenient(targets, cache);
+        if errors.is_empty() {
+            Ok((output, rendered))
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Render everything that renders, and say what did not (for `folio check`, which
+    /// reports a broken link in one page along with every other finding).
+    pub fn render_lenient(
+        &self,
+        targets: &crate::markdown::LinkTargets,
+        cache: &mut render::ViewCache,
+    ) -> (Output, Vec<crate::markdown::Rendered>, Vec<Diagnostic>) {
         let rendered = render::render_markdown(&self.site, targets);
-        let mut output = render::render_with(
+        let (mut output, mut errors) = render::render_pages(
             &self.site,
             &self.theme,
             &self.tera,
@@ -223,12 +249,12 @@ impl Loaded {
             &rendered,
             None,
             cache,
-        )?;
-        output.put(
-            self.site.config.table.file.clone(),
-            crate::table::write(&self.site)?,
         );
-        Ok((output, rendered))
+        match crate::table::write(&self.site) {
+            Ok(table) => output.put(self.site.config.table.file.clone(), table),
+            Err(e) => errors.extend(e),
+        }
+        (output, rendered, errors)
     }
 
     /// Render, then run every check. Findings include the warnings from loading.
@@ -266,13 +292,50 @@ pub struct BuildOptions {
     pub force: bool,
 }
 
-/// Every finding about a portfolio: load errors if it cannot be loaded, else the checks.
+/// Every finding about a portfolio, as `folio check` reports it: a broken file's own
+/// errors, and every other file's findings all the same. Checks that a broken file
+/// could change (coverage, attestations) wait until it is fixed, and say so.
 pub fn check(root: &Path) -> Vec<Diagnostic> {
-    match load(root).and_then(|l| l.render_and_check().map(|(_, f)| f)) {
-        Ok(findings) => findings,
-        Err(errors) => errors,
+    let (loaded, mut findings) = match load_lenient(root) {
+        Ok(x) => x,
+        Err(fatal) => return fatal,
+    };
+    let targets = render::link_targets(&loaded.site, &loaded.theme);
+    let (output, rendered, render_errors) =
+        loaded.render_lenient(&targets, &mut render::ViewCache::default());
+    let template_broken = render_errors.iter().any(|d| d.code == "template-error");
+    findings.extend(render_errors);
+    findings.extend(loaded.warnings.iter().cloned());
+    let partial = !loaded.site.unloaded.is_empty();
+    let waits = |d: &Diagnostic| {
+        (partial && WAIT_FOR_BROKEN_FILES.contains(&d.code))
+            // Pages a broken template did not produce are not missing links.
+            || (template_broken && ["table-not-linked", "link-broken", "anchor-broken"].contains(&d.code))
+    };
+    let checks = crate::check::run(&loaded.site, &rendered, &output, today());
+    findings.extend(checks.into_iter().filter(|d| !waits(d)));
+    if partial {
+        findings.push(
+            Diagnostic::info(
+                "checks-partial",
+                format!(
+                    "{} fichier(s) en erreur laissé(s) de côté : la couverture des compétences et les attestations seront vérifiées une fois corrigé(s)",
+                    loaded.site.unloaded.len()
+                ),
+            )
+            .hint("corrigez d'abord les erreurs d'en-tête ci-dessus, puis relancez folio check"),
+        );
     }
+    findings
 }
+
+/// Dossier checks whose answer depends on every réalisation being loaded.
+const WAIT_FOR_BROKEN_FILES: [&str; 4] = [
+    "coverage-missing",
+    "subcompetence-unused",
+    "attestation-missing",
+    "duplicate-title",
+];
 
 /// Load, render, check and write a portfolio. On any error the previous output is left as it was.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {

@@ -523,7 +523,11 @@ fn built_links(site: &Site, output: &Output, out: &mut Vec<Diagnostic>) {
             } else {
                 path.to_owned()
             };
-            if !output.files.contains_key(&key) {
+            let to_unloaded = site
+                .unloaded
+                .iter()
+                .any(|(_, url)| key == format!("{url}index.html"));
+            if !output.files.contains_key(&key) && !to_unloaded {
                 if reported.insert((page.clone(), href.clone())) {
                     out.push(
                         Diagnostic::error("link-broken", format!("lien cassé « {href} » : rien n'est publié à cette adresse"))
@@ -531,6 +535,9 @@ fn built_links(site: &Site, output: &Output, out: &mut Vec<Diagnostic>) {
                             .hint("vérifiez l'adresse, ou liez le fichier .md de la page ; le jury tomberait sur une erreur 404"),
                     );
                 }
+                continue;
+            }
+            if to_unloaded {
                 continue;
             }
             if let Some(frag) = frag.filter(|f| !f.is_empty())

@@ -225,6 +225,13 @@ fn place(rel: &str) -> (Kind, String, String) {
     (kind, rel_url, slug)
 }
 
+/// What a Markdown file at `rel` (relative to the portfolio root) is and its site URL,
+/// from its path alone (a `slug` field may change the URL).
+pub fn url_of(rel: &Path) -> String {
+    let rel_str = rel_string(rel);
+    place(rel_str.strip_prefix("content/").unwrap_or(&rel_str)).1
+}
+
 /// Load one Markdown file. `rel` is relative to the portfolio root.
 pub fn load_document(
     root: &Path,

@@ -33,6 +33,15 @@ pub fn link_targets(site: &Site, theme: &Theme) -> LinkTargets {
         t.pages.insert(key, d.rel_url.clone());
         t.page_urls.insert(d.rel_url.clone());
     }
+    // A page whose front matter is broken is still a page: links to it are not errors.
+    for (source, url) in &site.unloaded {
+        let key: String = unicode_normalization::UnicodeNormalization::nfc(
+            crate::content::rel_string(source).as_str(),
+        )
+        .collect();
+        t.pages.insert(key, url.clone());
+        t.page_urls.insert(url.clone());
+    }
     for extra in ["realisations/", "competences/", TABLE_PAGE] {
         t.page_urls.insert(extra.to_owned());
     }
@@ -308,7 +317,7 @@ pub struct Only {
 }
 
 /// Render from already-rendered Markdown. With `only`, render just those documents
-/// plus every page that lists réalisations.
+/// plus every page that lists réalisations. Any error fails it.
 pub fn render_with(
     site: &Site,
     theme: &Theme,
@@ -318,6 +327,24 @@ pub fn render_with(
     only: Option<&Only>,
     cache: &mut ViewCache,
 ) -> Result<Output, Vec<Diagnostic>> {
+    let (output, errors) = render_pages(site, theme, tera, targets, rendered, only, cache);
+    if errors.is_empty() {
+        Ok(output)
+    } else {
+        Err(errors)
+    }
+}
+
+/// [`render_with`], giving back what rendered along with the errors.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    tera: &tera::Tera,
+    targets: &LinkTargets,
+    rendered: &[Rendered],
+    only: Option<&Only>,
+    cache: &mut ViewCache,
+) -> (Output, Vec<Diagnostic>) {
     let mut errors: Vec<Diagnostic> = rendered
         .iter()
         .flat_map(|r| r.errors.iter().cloned())
@@ -589,9 +616,6 @@ pub fn render_with(
             }
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     if only.is_none() {
         for (path, file) in &theme.statics {
             output
@@ -615,7 +639,7 @@ pub fn render_with(
         );
         output.put("sitemap.xml", sitemap(site));
     }
-    Ok(output)
+    (output, errors)
 }
 
 fn sitemap(site: &Site) -> String {

@@ -21,6 +21,9 @@ pub struct Site {
     pub documents: Vec<Document>,
     /// Files copied to the output.
     pub assets: Vec<Asset>,
+    /// Markdown files that could not be loaded, with the URL their path gives them: links
+    /// to them are not reported missing while their own error is being fixed.
+    pub unloaded: Vec<(std::path::PathBuf, String)>,
 }
 
 impl Site {
@@ -42,6 +45,7 @@ impl Site {
             referential,
             documents,
             assets,
+            unloaded: Vec::new(),
         }
     }
 
