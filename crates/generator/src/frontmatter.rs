@@ -277,7 +277,9 @@ fn alias_bomb(raw: &str) -> Option<usize> {
 }
 
 fn translate_yaml(info: &str) -> String {
-    if info.contains("illegal placement of ':'") {
+    if info.contains("duplicated key") {
+        "clé écrite deux fois : gardez une seule ligne par champ".into()
+    } else if info.contains("illegal placement of ':'") {
         "deux-points « : » mal placé (un texte qui contient « : » ou commence par « [ » ou « { » doit être entre guillemets)".into()
     } else if info.contains("mapping values are not allowed") {
         "deux-points « : » inattendu (un texte qui contient « : » doit être entre guillemets)"

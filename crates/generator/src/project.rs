@@ -267,8 +267,14 @@ impl Project {
             }
             edits.push((i, doc));
         }
+        // A body edit changes one page. Anything else a document shows elsewhere (its
+        // title in the menu of every page, its dates, competences or documents in every
+        // list) changes every page: every page's context holds the lists and the menu.
+        let mut shared_changed = false;
         for (i, mut doc) in edits {
             warnings.append(&mut doc.warnings);
+            shared_changed |=
+                shown_elsewhere(&doc) != shown_elsewhere(&self.loaded.site.documents[i]);
             let md = crate::markdown::render(&doc.body, &doc.source, doc.body_line, &self.targets);
             only.documents.push(doc.rel_url.clone());
             self.views.invalidate(&doc.rel_url);
@@ -290,14 +296,21 @@ impl Project {
             &l.tera,
             &self.targets,
             &self.rendered,
-            Some(&only),
+            (!shared_changed).then_some(&only),
             &mut self.views,
         )?;
-        let table = crate::table::write(&l.site)?;
+        // The table shows no page body: only a front-matter change rewrites it.
+        let table = if shared_changed {
+            Some(crate::table::write(&l.site)?)
+        } else {
+            None
+        };
         for (path, file) in pages.files {
             self.output.files.insert(path, file);
         }
-        self.output.put(l.site.config.table.file.clone(), table);
+        if let Some(table) = table {
+            self.output.put(l.site.config.table.file.clone(), table);
+        }
         // Keep page-level findings of the other documents; replace those of the edited ones.
         let edited: BTreeSet<String> = paths
             .iter()
@@ -311,6 +324,18 @@ impl Project {
         self.loaded.warnings.extend(warnings);
         Ok(())
     }
+}
+
+/// What a document shows on pages other than its own: everything but its body.
+fn shown_elsewhere(d: &content::Document) -> String {
+    serde_json::json!({
+        "title": d.title,
+        "summary": d.summary,
+        "weight": d.weight,
+        "extra": d.extra,
+        "realisation": d.realisation,
+    })
+    .to_string()
 }
 
 impl Scope {

@@ -309,10 +309,11 @@ impl ViewCache {
     }
 }
 
-/// Which pages to render again after a change (the dev server's fast path).
+/// Which pages to render again after a body edit (the dev server's fast path).
 #[derive(Debug, Clone, Default)]
 pub struct Only {
-    /// Output paths of documents to render; lists, competence pages and the table are always rendered.
+    /// URLs (`rel_url`) of the documents whose page to render; `realisations/` renders
+    /// the list, whose introduction is `content/realisations/index.md`.
     pub documents: Vec<String>,
 }
 
@@ -481,15 +482,15 @@ pub fn render_pages(
     let wanted = |rel: &str| only.is_none_or(|o| o.documents.iter().any(|p| p == rel));
     let empty = Rendered::default();
     for (d, md) in site.documents.iter().zip(rendered) {
+        if !wanted(&d.rel_url) {
+            continue;
+        }
         let (template, mut ctx) = match d.kind {
             Kind::Home => ("home.html", base_ctx(&d.rel_url, &d.title)),
             Kind::Page => ("page.html", base_ctx(&d.rel_url, &d.title)),
             // Rendered below, as the introduction of the réalisations list.
             Kind::RealisationsIndex => continue,
             Kind::Realisation => {
-                if !wanted(&d.rel_url) {
-                    continue;
-                }
                 let mut c = base_ctx(&d.rel_url, &d.title);
                 c.insert_value("realisation", view_values[d.rel_url.as_str()].clone());
                 ("realisation.html", c)
@@ -511,7 +512,7 @@ pub fn render_pages(
         });
     }
     // The réalisations list, with its optional introduction.
-    {
+    if wanted("realisations/") {
         let intro = site
             .documents
             .iter()
@@ -537,7 +538,7 @@ pub fn render_pages(
         });
     }
     // Competences: an index and one page each.
-    {
+    if only.is_none() {
         let mut ctx = base_ctx("competences/", "Compétences du bloc 1");
         ctx.insert(
             "page",
@@ -572,7 +573,7 @@ pub fn render_pages(
         }
     }
     // The synthesis table page.
-    {
+    if only.is_none() {
         let mut ctx = base_ctx(TABLE_PAGE, "Tableau de synthèse");
         ctx.insert(
             "page",

@@ -1,0 +1,132 @@
+//! The dev server's incremental rebuild and a fresh full build agree, byte for byte,
+//! after every kind of edit a student makes.
+
+use std::path::{Path, PathBuf};
+
+use folio_generator::project::Project;
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_name() == "public" {
+            continue;
+        }
+        if e.file_type().unwrap().is_dir() {
+            copy(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn example() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../example-portfolio"),
+        tmp.path(),
+    );
+    // A draft, to be published later.
+    std::fs::write(
+        tmp.path().join("content/realisations/brouillon.md"),
+        "---\ntitle: En cours\ncontext: stage-2\nstart: 2026-01-05\nend: 2026-01-09\ncompetences: [B1.2]\ndraft: true\n---\nBientôt.\n",
+    )
+    .unwrap();
+    tmp
+}
+
+/// Assert the project's in-memory site equals a fresh build of the same sources.
+fn assert_same_as_full(project: &Project, root: &Path, what: &str) {
+    let fresh = Project::open(root).unwrap_or_else(|e| panic!("{what}: {e:?}"));
+    let (a, b) = (&project.output().files, &fresh.output().files);
+    let keys_a: Vec<&String> = a.keys().collect();
+    let keys_b: Vec<&String> = b.keys().collect();
+    assert_eq!(keys_a, keys_b, "{what}: not the same files");
+    for (k, f) in a {
+        let (x, y) = (f.read().unwrap(), b[k].read().unwrap());
+        assert!(
+            x == y,
+            "{what}: {k} differs from a full build:\n--- incremental\n{}\n--- full\n{}",
+            String::from_utf8_lossy(&x),
+            String::from_utf8_lossy(&y)
+        );
+    }
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<PathBuf> {
+    let p = root.join(rel);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{rel}: {from:?}");
+    std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    vec![p]
+}
+
+const VPN: &str = "content/realisations/vpn-pfsense.md";
+const BAREOS: &str = "content/realisations/sauvegarde-bareos.md";
+
+#[test]
+fn every_kind_of_edit_gives_the_full_build() {
+    let tmp = example();
+    let root = tmp.path();
+    let mut project = Project::open(root).unwrap();
+    type Edit = Box<dyn Fn(&Path) -> Vec<PathBuf>>;
+    let edits: Vec<(&str, Edit)> = vec![
+        ("body of a réalisation", Box::new(|r| edit(r, VPN, "## ", "## Nouveau titre de section "))),
+        ("body of a page", Box::new(|r| edit(r, "content/parcours.md", "\n\n", "\n\nUn paragraphe ajouté.\n\n"))),
+        ("body of the home page", Box::new(|r| edit(r, "content/index.md", "\n\n", "\n\nBienvenue encore.\n\n"))),
+        ("introduction of the list", Box::new(|r| edit(r, "content/realisations/index.md", "\n\n", "\n\nIntroduction modifiée.\n\n"))),
+        ("title of a page (menu)", Box::new(|r| edit(r, "content/parcours.md", "title: ", "title: Mon "))),
+        ("weight of a page (menu order)", Box::new(|r| edit(r, "content/veille.md", "weight: ", "weight: -5\nancien_poids: "))),
+        ("menu: false on a page", Box::new(|r| {
+            let p = r.join("content/stages.md");
+            let t = std::fs::read_to_string(&p).unwrap().replacen("---\n", "---\nmenu: false\n", 1);
+            std::fs::write(&p, t).unwrap();
+            vec![p]
+        })),
+        ("title of a réalisation", Box::new(|r| edit(r, VPN, "title: ", "title: Nouveau "))),
+        ("competences", Box::new(|r| edit(r, VPN, "competences: [", "competences: [B1.6, "))),
+        ("dates", Box::new(|r| edit(r, VPN, "start: ", "start: 2024-01-01\nstart_old: "))),
+        ("draft off", Box::new(|r| edit(r, "content/realisations/brouillon.md", "draft: true", "draft: false"))),
+        ("draft back on", Box::new(|r| edit(r, "content/realisations/brouillon.md", "draft: false", "draft: true"))),
+        ("TOML front matter", Box::new(|r| edit(r, BAREOS, "title = \"", "title = \"Nouvelle "))),
+        ("add a réalisation", Box::new(|r| {
+            let p = r.join("content/realisations/nouvelle.md");
+            std::fs::write(&p, "---\ntitle: Nouvelle\ncontext: formation\nstart: 2025-05-01\nend: 2025-05-02\ncompetences: [B1.4]\n---\nTexte.\n").unwrap();
+            vec![p]
+        })),
+        ("rename a réalisation", Box::new(|r| {
+            let (a, b) = (r.join("content/realisations/nouvelle.md"), r.join("content/realisations/renommee.md"));
+            std::fs::rename(&a, &b).unwrap();
+            vec![a, b]
+        })),
+        ("delete a réalisation", Box::new(|r| {
+            let p = r.join("content/realisations/renommee.md");
+            std::fs::remove_file(&p).unwrap();
+            vec![p]
+        })),
+        ("edit a static file", Box::new(|r| {
+            let p = r.join("static/documents/plan-de-sauvegarde.pdf");
+            std::fs::write(&p, "%PDF-1.4 nouveau").unwrap();
+            vec![p]
+        })),
+        ("add a static file", Box::new(|r| {
+            let p = r.join("static/documents/nouveau.pdf");
+            std::fs::write(&p, "%PDF-1.4").unwrap();
+            vec![p]
+        })),
+        ("override a template", Box::new(|r| {
+            let p = r.join("templates/404.html");
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, "{% extends \"base.html\" %}{% block content %}<h1>Perdu</h1>{% endblock content %}").unwrap();
+            vec![p]
+        })),
+        ("edit the configuration", Box::new(|r| edit(r, "portfolio.toml", "title = \"", "title = \"Nouveau "))),
+    ];
+    for (what, apply) in edits {
+        let paths = apply(root);
+        project
+            .apply(&paths)
+            .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        assert_same_as_full(&project, root, what);
+    }
+}
