@@ -104,6 +104,9 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
     opts.insert(Options::ENABLE_TASKLISTS);
     opts.insert(Options::ENABLE_HEADING_ATTRIBUTES);
     opts.insert(Options::ENABLE_GFM);
+    // `[attestation](/documents/Attestation de stage 2.pdf)` is plain text in CommonMark;
+    // the intent is plain too: read it as the `<…>` form, which allows spaces.
+    let body = &*angle_wrap_spaced_links(body);
     let line_starts: Vec<usize> = std::iter::once(0)
         .chain(body.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
@@ -243,6 +246,100 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
     }
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// Rewrite `[text](address with spaces)` as `[text](<address with spaces>)`, outside
+/// code blocks and code spans, keeping a `"title"`. Lines are unchanged, so messages
+/// keep pointing at the right line.
+fn angle_wrap_spaced_links(body: &str) -> std::borrow::Cow<'_, str> {
+    if !body.contains("](") {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len() + 16);
+    let mut fence: Option<String> = None;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker: String = trimmed.chars().take_while(|&c| c == '`' || c == '~').collect();
+        if marker.len() >= 3 {
+            match &fence {
+                Some(open) if marker.starts_with(open.as_str()) => fence = None,
+                None => fence = Some(marker),
+                _ => {}
+            }
+            out.push_str(line);
+            continue;
+        }
+        if fence.is_some() || !line.contains("](") {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&wrap_line(line));
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn wrap_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while let Some(i) = rest.find(['`', ']']) {
+        let (before, from) = rest.split_at(i);
+        out.push_str(before);
+        if from.starts_with('`') {
+            // A code span is copied as it is, up to the same number of backticks.
+            let ticks = from.chars().take_while(|&c| c == '`').count();
+            let close = from[ticks..].find(&"`".repeat(ticks)).map(|j| j + 2 * ticks);
+            let end = close.unwrap_or(from.len());
+            out.push_str(&from[..end]);
+            rest = &from[end..];
+            continue;
+        }
+        let Some(inner_and_more) = from.strip_prefix("](") else {
+            out.push(']');
+            rest = &from[1..];
+            continue;
+        };
+        let mut depth = 0usize;
+        let close = inner_and_more.char_indices().find(|&(_, c)| match c {
+            '(' => {
+                depth += 1;
+                false
+            }
+            ')' if depth == 0 => true,
+            ')' => {
+                depth -= 1;
+                false
+            }
+            _ => false,
+        });
+        let Some((end, _)) = close else {
+            out.push_str(from);
+            rest = "";
+            break;
+        };
+        let inner = &inner_and_more[..end];
+        let (dest, title) = split_title(inner.trim());
+        if dest.contains(' ') && !dest.starts_with('<') && !dest.contains(['<', '>']) {
+            out.push_str(&format!("](<{dest}>{title})"));
+        } else {
+            out.push_str(&from[..end + 3]);
+        }
+        rest = &inner_and_more[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `/a b.pdf "Titre"` → (`/a b.pdf`, ` "Titre"`).
+fn split_title(inner: &str) -> (&str, &str) {
+    for q in ['"', '\''] {
+        if inner.ends_with(q)
+            && let Some(open) = inner[..inner.len() - 1].rfind(q)
+            && inner[..open].ends_with(' ')
+        {
+            return (inner[..open].trim_end(), &inner[open - 1..]);
+        }
+    }
+    (inner, "")
 }
 
 /// Heading ids given so far in a page, and the next suffix to try for each.
@@ -387,6 +484,11 @@ fn resolve_link(
                     "link-missing-page",
                     format!("lien vers une page introuvable : « {dest} » ({p} n'existe pas)"),
                     "vérifiez le nom du fichier .md (chemin relatif à ce fichier, par exemple ../parcours.md)",
+                ),
+                Unresolved::File(p) if dest.contains(' ') => (
+                    "link-missing-file",
+                    format!("lien vers un fichier introuvable : « {dest} » ({p})"),
+                    "une adresse avec des espaces s'écrit entre < > ([attestation](</documents/Attestation de stage.pdf>)) ou avec %20 ; placez le fichier dans static/ (lien /documents/x.pdf) ou à côté de la page",
                 ),
                 Unresolved::File(p) => (
                     "link-missing-file",
@@ -695,6 +797,25 @@ mod tests {
         let out = r("![Schéma du réseau](procedure.pdf) ![](procedure.pdf)");
         assert!(out.html.contains("alt=\"Schéma du réseau\""));
         assert!(out.links[0].has_alt && !out.links[1].has_alt);
+    }
+
+    #[test]
+    fn addresses_with_spaces_are_read_as_links() {
+        let out = r(
+            "Voir [l'attestation](/documents/Attestation Été.pdf \"signée\") et `[x](a b)`.\n\n```\n[y](c d)\n```\n",
+        );
+        assert!(
+            out.html
+                .contains("href=\"/portfolio/documents/attestation-ete.pdf\" title=\"signée\""),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<code>[x](a b)</code>"), "{}", out.html);
+        assert!(out.html.contains("[y](c d)"), "{}", out.html);
+        let out = r("texte\n\n[rapport](/documents/Rapport de stage.pdf)\n");
+        assert_eq!(out.errors.len(), 1);
+        assert_eq!(out.errors[0].location.as_ref().unwrap().line, Some(12));
+        assert!(out.errors[0].hint.as_ref().unwrap().contains("%20"));
     }
 
     #[test]
