@@ -229,7 +229,7 @@ fn table_file_names_that_leave_the_output_are_config_errors_with_line_and_column
                 &format!("file = \"{bad}\""),
             );
         p.write("portfolio.toml", &toml);
-        let before = snapshot(p.path().parent().unwrap());
+        let before = snapshot(p.path());
         for args in [&["build"][..], &["table"][..]] {
             let run = p.folio(args);
             assert!(!run.ok(), "{bad} accepted by {args:?}");
@@ -239,8 +239,10 @@ fn table_file_names_that_leave_the_output_are_config_errors_with_line_and_column
                 "{bad}: {err}"
             );
         }
-        let after = snapshot(p.path().parent().unwrap());
-        assert_eq!(before.len(), after.len(), "{bad}: a file appeared");
+        assert_eq!(snapshot(p.path()), before, "{bad}: the portfolio changed");
+        for outside in ["../x.xlsx", "../../x.xlsx", "../portfolio.toml"] {
+            assert!(!p.path().join(outside).exists(), "{bad}: {outside} written");
+        }
     }
 }
 

@@ -392,6 +392,17 @@ fn polling_mode_sees_changes_too() {
             .text()
             .contains("Ma formation")
     );
+    // A second save right after (within the same second) is seen too.
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("## Ma formation", "## Ma formation, encore");
+    std::fs::write(&file, text).unwrap();
+    ev.wait_for("reload", T);
+    assert!(
+        s.get("/portfolio/parcours/")
+            .text()
+            .contains("Ma formation, encore")
+    );
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 mod http;
 mod listen;
+mod poll;
 mod state;
 mod watch;
 

@@ -54,11 +54,8 @@ pub(crate) fn start(
 
 fn poll_watcher(
     tx: std::sync::mpsc::Sender<notify::Result<notify::Event>>,
-) -> notify::Result<notify::PollWatcher> {
-    notify::PollWatcher::new(
-        tx,
-        notify::Config::default().with_poll_interval(Duration::from_millis(300)),
-    )
+) -> notify::Result<crate::poll::Poller> {
+    <crate::poll::Poller as notify::Watcher>::new(tx, notify::Config::default())
 }
 
 /// Native events do not cross from Windows into WSL (`/mnt/c/…`), nor arrive from

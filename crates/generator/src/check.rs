@@ -47,6 +47,7 @@ pub const CODES: &[&str] = &[
     "duplicate-title",
     "realisation-empty",
     "file-too-large",
+    "code-language-unknown",
 ];
 
 /// Files heavier than this are slow for a jury on a school connection.
@@ -61,6 +62,7 @@ pub fn run(site: &Site, rendered: &[Rendered], output: &Output, today: Date) -> 
     periods(site, today, &mut out);
     dossier(site, rendered, output, &mut out);
     markdown_links(site, rendered, &mut out);
+    out.extend(rendered.iter().flat_map(|r| r.notes.iter().cloned()));
     document_links(site, &mut out);
     built_links(site, output, &mut out);
     sanity(site, rendered, &mut out);

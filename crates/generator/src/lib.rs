@@ -15,6 +15,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod fix;
 pub mod frontmatter;
+pub mod highlight;
 pub mod markdown;
 pub mod output;
 pub mod project;

@@ -3,44 +3,19 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::OnceLock;
 
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 use serde::Serialize;
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::SyntaxSet;
-use syntect::util::LinesWithEndings;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::slug::{slugify, slugify_path};
 
-/// CSS class prefix of highlighted tokens, shared with [`syntax_css`].
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
-
-fn syntaxes() -> &'static SyntaxSet {
-    static SET: OnceLock<SyntaxSet> = OnceLock::new();
-    SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-/// The stylesheet for highlighted code: a light theme, and a dark one when the reader prefers it.
+/// The stylesheet for highlighted code (see [`crate::highlight`]).
 pub fn syntax_css() -> String {
-    let themes = syntect::highlighting::ThemeSet::load_defaults();
-    let light = syntect::html::css_for_theme_with_class_style(
-        &themes.themes["InspiredGitHub"],
-        CLASS_STYLE,
-    )
-    .unwrap_or_default();
-    let dark = syntect::html::css_for_theme_with_class_style(
-        &themes.themes["base16-ocean.dark"],
-        CLASS_STYLE,
-    )
-    .unwrap_or_default();
-    format!(
-        "/* Généré par folio à partir des thèmes de syntect. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
-    )
+    crate::highlight::syntax_css()
 }
 
 /// Everything a link can point to, to resolve links while rendering.
@@ -93,6 +68,8 @@ pub struct Rendered {
     pub links: Vec<FoundLink>,
     /// Links that point nowhere.
     pub errors: Vec<Diagnostic>,
+    /// Information for `folio check` (a code block's unknown language).
+    pub notes: Vec<Diagnostic>,
 }
 
 /// Render `body` of the file `source` (relative to the portfolio root) whose body starts at `first_line`.
@@ -126,7 +103,7 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html(highlight(text, lang).into()));
+                    events.push(Event::Html(crate::highlight::highlight(text, lang).into()));
                     code = None;
                 }
                 _ => {}
@@ -177,6 +154,25 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
+                if !crate::highlight::is_known(&lang) {
+                    let hint = match crate::highlight::nearest_language(&lang) {
+                        Some(n) => format!("le langage connu le plus proche est « {n} » : ```{n}"),
+                        None => {
+                            "la liste des langages est dans le README ; ```text pour du texte brut"
+                                .to_owned()
+                        }
+                    };
+                    out.notes.push(
+                        Diagnostic::info(
+                            "code-language-unknown",
+                            format!(
+                                "langage « {lang} » inconnu : le bloc de code n'est pas coloré"
+                            ),
+                        )
+                        .at(Location::line(&source_str, line_of(range.start)))
+                        .hint(hint),
+                    );
+                }
                 code = Some((lang, String::new()));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -259,7 +255,10 @@ fn angle_wrap_spaced_links(body: &str) -> std::borrow::Cow<'_, str> {
     let mut fence: Option<String> = None;
     for line in body.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        let marker: String = trimmed.chars().take_while(|&c| c == '`' || c == '~').collect();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|&c| c == '`' || c == '~')
+            .collect();
         if marker.len() >= 3 {
             match &fence {
                 Some(open) if marker.starts_with(open.as_str()) => fence = None,
@@ -287,7 +286,9 @@ fn wrap_line(line: &str) -> String {
         if from.starts_with('`') {
             // A code span is copied as it is, up to the same number of backticks.
             let ticks = from.chars().take_while(|&c| c == '`').count();
-            let close = from[ticks..].find(&"`".repeat(ticks)).map(|j| j + 2 * ticks);
+            let close = from[ticks..]
+                .find(&"`".repeat(ticks))
+                .map(|j| j + 2 * ticks);
             let end = close.unwrap_or(from.len());
             out.push_str(&from[..end]);
             rest = &from[end..];
@@ -396,51 +397,16 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-fn highlight(code: &str, lang: &str) -> String {
-    let ss = syntaxes();
-    let syntax = (!lang.is_empty())
-        .then(|| ss.find_syntax_by_token(lang))
-        .flatten();
-    let lang_attr = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" data-lang=\"{}\"", escape_attr(lang))
-    };
-    let Some(syntax) = syntax else {
-        return format!(
-            "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
-            escape_text(code)
-        );
-    };
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
-    for line in LinesWithEndings::from(code) {
-        // An error here means a broken grammar, not bad input: fall back to plain text.
-        if generator
-            .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return format!(
-                "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
-                escape_text(code)
-            );
-        }
-    }
-    format!(
-        "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
-        generator.finalize()
-    )
-}
-
 /// Text for an HTML element or attribute: `& < > "` escaped, by pulldown-cmark's own
 /// escaper so that code and prose are escaped alike.
-fn escape_text(s: &str) -> String {
+pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let _ = pulldown_cmark_escape::escape_html(&mut out, s);
     out
 }
 
 fn escape_attr(s: &str) -> String {
-    escape_text(s)
+    escape_html(s)
 }
 
 /// Whether a link leaves the site (`https:`, `mailto:`, `//cdn…`) or stays on the page (`#…`).

@@ -71,56 +71,157 @@ fn every_kind_of_edit_gives_the_full_build() {
     let mut project = Project::open(root).unwrap();
     type Edit = Box<dyn Fn(&Path) -> Vec<PathBuf>>;
     let edits: Vec<(&str, Edit)> = vec![
-        ("body of a réalisation", Box::new(|r| edit(r, VPN, "## ", "## Nouveau titre de section "))),
-        ("body of a page", Box::new(|r| edit(r, "content/parcours.md", "\n\n", "\n\nUn paragraphe ajouté.\n\n"))),
-        ("body of the home page", Box::new(|r| edit(r, "content/index.md", "\n\n", "\n\nBienvenue encore.\n\n"))),
-        ("introduction of the list", Box::new(|r| edit(r, "content/realisations/index.md", "\n\n", "\n\nIntroduction modifiée.\n\n"))),
-        ("title of a page (menu)", Box::new(|r| edit(r, "content/parcours.md", "title: ", "title: Mon "))),
-        ("weight of a page (menu order)", Box::new(|r| edit(r, "content/veille.md", "weight: ", "weight: -5\nancien_poids: "))),
-        ("menu: false on a page", Box::new(|r| {
-            let p = r.join("content/stages.md");
-            let t = std::fs::read_to_string(&p).unwrap().replacen("---\n", "---\nmenu: false\n", 1);
-            std::fs::write(&p, t).unwrap();
-            vec![p]
-        })),
-        ("title of a réalisation", Box::new(|r| edit(r, VPN, "title: ", "title: Nouveau "))),
-        ("competences", Box::new(|r| edit(r, VPN, "competences: [", "competences: [B1.6, "))),
-        ("dates", Box::new(|r| edit(r, VPN, "start: ", "start: 2024-01-01\nstart_old: "))),
-        ("draft off", Box::new(|r| edit(r, "content/realisations/brouillon.md", "draft: true", "draft: false"))),
-        ("draft back on", Box::new(|r| edit(r, "content/realisations/brouillon.md", "draft: false", "draft: true"))),
-        ("TOML front matter", Box::new(|r| edit(r, BAREOS, "title = \"", "title = \"Nouvelle "))),
-        ("add a réalisation", Box::new(|r| {
-            let p = r.join("content/realisations/nouvelle.md");
-            std::fs::write(&p, "---\ntitle: Nouvelle\ncontext: formation\nstart: 2025-05-01\nend: 2025-05-02\ncompetences: [B1.4]\n---\nTexte.\n").unwrap();
-            vec![p]
-        })),
-        ("rename a réalisation", Box::new(|r| {
-            let (a, b) = (r.join("content/realisations/nouvelle.md"), r.join("content/realisations/renommee.md"));
-            std::fs::rename(&a, &b).unwrap();
-            vec![a, b]
-        })),
-        ("delete a réalisation", Box::new(|r| {
-            let p = r.join("content/realisations/renommee.md");
-            std::fs::remove_file(&p).unwrap();
-            vec![p]
-        })),
-        ("edit a static file", Box::new(|r| {
-            let p = r.join("static/documents/plan-de-sauvegarde.pdf");
-            std::fs::write(&p, "%PDF-1.4 nouveau").unwrap();
-            vec![p]
-        })),
-        ("add a static file", Box::new(|r| {
-            let p = r.join("static/documents/nouveau.pdf");
-            std::fs::write(&p, "%PDF-1.4").unwrap();
-            vec![p]
-        })),
-        ("override a template", Box::new(|r| {
-            let p = r.join("templates/404.html");
-            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-            std::fs::write(&p, "{% extends \"base.html\" %}{% block content %}<h1>Perdu</h1>{% endblock content %}").unwrap();
-            vec![p]
-        })),
-        ("edit the configuration", Box::new(|r| edit(r, "portfolio.toml", "title = \"", "title = \"Nouveau "))),
+        (
+            "body of a réalisation",
+            Box::new(|r| edit(r, VPN, "## ", "## Nouveau titre de section ")),
+        ),
+        (
+            "body of a page",
+            Box::new(|r| {
+                edit(
+                    r,
+                    "content/parcours.md",
+                    "\n\n",
+                    "\n\nUn paragraphe ajouté.\n\n",
+                )
+            }),
+        ),
+        (
+            "body of the home page",
+            Box::new(|r| edit(r, "content/index.md", "\n\n", "\n\nBienvenue encore.\n\n")),
+        ),
+        (
+            "introduction of the list",
+            Box::new(|r| {
+                edit(
+                    r,
+                    "content/realisations/index.md",
+                    "\n\n",
+                    "\n\nIntroduction modifiée.\n\n",
+                )
+            }),
+        ),
+        (
+            "title of a page (menu)",
+            Box::new(|r| edit(r, "content/parcours.md", "title: ", "title: Mon ")),
+        ),
+        (
+            "weight of a page (menu order)",
+            Box::new(|r| {
+                edit(
+                    r,
+                    "content/veille.md",
+                    "weight: ",
+                    "weight: -5\nancien_poids: ",
+                )
+            }),
+        ),
+        (
+            "menu: false on a page",
+            Box::new(|r| {
+                let p = r.join("content/stages.md");
+                let t =
+                    std::fs::read_to_string(&p)
+                        .unwrap()
+                        .replacen("---\n", "---\nmenu: false\n", 1);
+                std::fs::write(&p, t).unwrap();
+                vec![p]
+            }),
+        ),
+        (
+            "title of a réalisation",
+            Box::new(|r| edit(r, VPN, "title: ", "title: Nouveau ")),
+        ),
+        (
+            "competences",
+            Box::new(|r| edit(r, VPN, "competences: [", "competences: [B1.6, ")),
+        ),
+        (
+            "dates",
+            Box::new(|r| edit(r, VPN, "start: ", "start: 2024-01-01\nstart_old: ")),
+        ),
+        (
+            "draft off",
+            Box::new(|r| {
+                edit(
+                    r,
+                    "content/realisations/brouillon.md",
+                    "draft: true",
+                    "draft: false",
+                )
+            }),
+        ),
+        (
+            "draft back on",
+            Box::new(|r| {
+                edit(
+                    r,
+                    "content/realisations/brouillon.md",
+                    "draft: false",
+                    "draft: true",
+                )
+            }),
+        ),
+        (
+            "TOML front matter",
+            Box::new(|r| edit(r, BAREOS, "title = \"", "title = \"Nouvelle ")),
+        ),
+        (
+            "add a réalisation",
+            Box::new(|r| {
+                let p = r.join("content/realisations/nouvelle.md");
+                std::fs::write(&p, "---\ntitle: Nouvelle\ncontext: formation\nstart: 2025-05-01\nend: 2025-05-02\ncompetences: [B1.4]\n---\nTexte.\n").unwrap();
+                vec![p]
+            }),
+        ),
+        (
+            "rename a réalisation",
+            Box::new(|r| {
+                let (a, b) = (
+                    r.join("content/realisations/nouvelle.md"),
+                    r.join("content/realisations/renommee.md"),
+                );
+                std::fs::rename(&a, &b).unwrap();
+                vec![a, b]
+            }),
+        ),
+        (
+            "delete a réalisation",
+            Box::new(|r| {
+                let p = r.join("content/realisations/renommee.md");
+                std::fs::remove_file(&p).unwrap();
+                vec![p]
+            }),
+        ),
+        (
+            "edit a static file",
+            Box::new(|r| {
+                let p = r.join("static/documents/plan-de-sauvegarde.pdf");
+                std::fs::write(&p, "%PDF-1.4 nouveau").unwrap();
+                vec![p]
+            }),
+        ),
+        (
+            "add a static file",
+            Box::new(|r| {
+                let p = r.join("static/documents/nouveau.pdf");
+                std::fs::write(&p, "%PDF-1.4").unwrap();
+                vec![p]
+            }),
+        ),
+        (
+            "override a template",
+            Box::new(|r| {
+                let p = r.join("templates/404.html");
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(&p, "{% extends \"base.html\" %}{% block content %}<h1>Perdu</h1>{% endblock content %}").unwrap();
+                vec![p]
+            }),
+        ),
+        (
+            "edit the configuration",
+            Box::new(|r| edit(r, "portfolio.toml", "title = \"", "title = \"Nouveau ")),
+        ),
     ];
     for (what, apply) in edits {
         let paths = apply(root);
