@@ -546,3 +546,27 @@ fn a_broken_file_does_not_hide_the_other_files_findings() {
     );
     assert!(!syntax.contains("illegal"), "in French: {syntax}");
 }
+
+#[test]
+fn html_in_code_blocks_is_text_not_links() {
+    let p = Portfolio::example();
+    append(
+        &p,
+        "content/veille.md",
+        "\n```\n<a href=\"/x\">lien</a> <img src=\"/y.png\"> <a href=\"#nulle-part\">a</a>\n```\n\n```inconnu\n<a href='/z'>z</a>\n```\n\n    <a href=\"/indente\">i</a>\n\nEt `<a href=\"/en-ligne\">` aussi.\n",
+    );
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 0, "{findings:#?}");
+    for c in ["link-outside-base", "anchor-broken", "link-broken"] {
+        assert!(with(&findings, c).is_empty(), "{c}: {findings:#?}");
+    }
+    // The unknown language is information, with its line.
+    one(
+        &findings,
+        "code-language-unknown",
+        "info",
+        "content/veille.md",
+        None,
+    );
+    assert!(p.folio(&["build"]).ok());
+}

@@ -12,6 +12,7 @@ use jiff::civil::Date;
 
 use crate::content::{DocTarget, Document, Kind, rel_string};
 use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::html::PageScan;
 use crate::markdown::{Rendered, is_external, is_local_path, is_localhost};
 use crate::output::{OutFile, Output};
 use crate::site::Site;
@@ -58,13 +59,14 @@ const MIN_WORDS: usize = 40;
 /// Run every check. `rendered` is aligned with `site.documents`.
 pub fn run(site: &Site, rendered: &[Rendered], output: &Output, today: Date) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let pages = scan_pages(output);
     coverage(site, &mut out);
     periods(site, today, &mut out);
-    dossier(site, rendered, output, &mut out);
+    dossier(site, rendered, output, &pages, &mut out);
     markdown_links(site, rendered, &mut out);
     out.extend(rendered.iter().flat_map(|r| r.notes.iter().cloned()));
     document_links(site, &mut out);
-    built_links(site, output, &mut out);
+    built_links(site, output, &pages, &mut out);
     sanity(site, rendered, &mut out);
     out.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
@@ -189,7 +191,24 @@ fn is_attestation(text: &str) -> bool {
     t.contains("attestation") || t.contains("certificat")
 }
 
-fn dossier(site: &Site, rendered: &[Rendered], output: &Output, out: &mut Vec<Diagnostic>) {
+/// Every built page, read once with the HTML tokenizer, in parallel.
+fn scan_pages(output: &Output) -> HashMap<&str, PageScan> {
+    use rayon::prelude::*;
+    output
+        .files
+        .par_iter()
+        .filter(|(k, _)| k.ends_with(".html"))
+        .map(|(k, f)| (k.as_str(), crate::html::scan(&html(f))))
+        .collect()
+}
+
+fn dossier(
+    site: &Site,
+    rendered: &[Rendered],
+    output: &Output,
+    pages: &HashMap<&str, PageScan>,
+    out: &mut Vec<Diagnostic>,
+) {
     let c = &site.config;
     let cfg = Location::file(crate::config::CONFIG_FILE);
     let missing = |code: &'static str, what: &str, key: &str, example: &str| {
@@ -290,17 +309,13 @@ fn dossier(site: &Site, rendered: &[Rendered], output: &Output, out: &mut Vec<Di
                 .hint("relancez folio build ; signalez le problème s'il persiste"),
         );
     }
-    let unlinked: Vec<&String> = output
-        .files
+    let mut unlinked: Vec<&str> = pages
         .iter()
         .filter(|(k, _)| k.ends_with("index.html"))
-        .filter(|(_, f)| {
-            !attribute_values(&html(f), "href")
-                .into_iter()
-                .any(|h| unescape(h) == table_href)
-        })
-        .map(|(k, _)| k)
+        .filter(|(_, p)| !p.links.iter().any(|h| *h == table_href))
+        .map(|(k, _)| *k)
         .collect();
+    unlinked.sort();
     if !unlinked.is_empty() {
         out.push(
             Diagnostic::error("table-not-linked", format!("{} page(s) sans lien vers le tableau de synthèse (par exemple /{})", unlinked.len(), unlinked[0]))
@@ -407,72 +422,31 @@ fn markdown_links(site: &Site, rendered: &[Rendered], out: &mut Vec<Diagnostic>)
     }
 }
 
-/// Every `attr="value"` (or single-quoted) in a page.
-fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
-    let mut v = Vec::new();
-    for quote in ['"', '\''] {
-        let needle = format!(" {attr}={quote}");
-        let mut rest = html;
-        while let Some(i) = rest.find(&needle) {
-            rest = &rest[i + needle.len()..];
-            if let Some(end) = rest.find(quote) {
-                v.push(&rest[..end]);
-                rest = &rest[end..];
-            }
-        }
-    }
-    v
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-}
-
-fn built_links(site: &Site, output: &Output, out: &mut Vec<Diagnostic>) {
+fn built_links(
+    site: &Site,
+    output: &Output,
+    pages: &HashMap<&str, PageScan>,
+    out: &mut Vec<Diagnostic>,
+) {
     let base = &site.config.base_path;
     let source_of: HashMap<String, PathBuf> = site
         .documents
         .iter()
         .map(|d| (format!("{}index.html", d.rel_url), d.source.clone()))
         .collect();
-    // Ids of each target page, parsed once however many links point at it.
-    let mut ids: HashMap<String, HashSet<String>> = HashMap::new();
-    let mut has_id = |key: &str, id: &str| -> bool {
-        ids.entry(key.to_owned())
-            .or_insert_with(|| {
-                output
-                    .files
-                    .get(key)
-                    .map(|f| {
-                        attribute_values(&html(f), "id")
-                            .into_iter()
-                            .map(unescape)
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            })
-            .contains(id)
-    };
+    let has_id = |key: &str, id: &str| pages.get(key).is_some_and(|p| p.ids.contains(id));
     let mut reported: HashSet<(String, String)> = HashSet::new();
-    for (page, file) in output.files.iter().filter(|(k, _)| k.ends_with(".html")) {
-        let text = html(file);
-        let loc = source_of.get(page).map_or_else(
+    let mut sorted: Vec<(&&str, &PageScan)> = pages.iter().collect();
+    sorted.sort_by_key(|(k, _)| **k);
+    for (page, scan) in sorted {
+        let page = page.to_string();
+        let loc = source_of.get(&page).map_or_else(
             || Location::file(format!("(page générée) {page}")),
             |s| Location::file(s.as_path()),
         );
-        let own_ids: HashSet<String> = attribute_values(&text, "id")
-            .into_iter()
-            .map(unescape)
-            .collect();
-        for raw in attribute_values(&text, "href")
-            .into_iter()
-            .chain(attribute_values(&text, "src"))
-        {
-            let href = unescape(raw);
+        let own_ids = &scan.ids;
+        for href in &scan.links {
+            let href = href.clone();
             if let Some(scheme) = crate::markdown::dangerous_scheme(&href)
                 && reported.insert((page.clone(), href.clone()))
             {
@@ -631,13 +605,5 @@ mod tests {
         assert!(is_localhost("http://127.0.0.1/"));
         assert!(!is_localhost("https://localhost.example.org/"));
         assert!(!is_localhost("https://example.org/localhost"));
-    }
-
-    #[test]
-    fn attributes_in_both_quotes() {
-        let h = "<a href=\"/a/\">x</a><img src='/b.png'><h2 id=\"c\">";
-        assert_eq!(attribute_values(h, "href"), vec!["/a/"]);
-        assert_eq!(attribute_values(h, "src"), vec!["/b.png"]);
-        assert_eq!(attribute_values(h, "id"), vec!["c"]);
     }
 }

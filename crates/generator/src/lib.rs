@@ -16,6 +16,7 @@ pub mod diagnostic;
 pub mod fix;
 pub mod frontmatter;
 pub mod highlight;
+pub mod html;
 pub mod markdown;
 pub mod output;
 pub mod project;

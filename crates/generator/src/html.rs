@@ -1,0 +1,102 @@
+//! Reading built pages with a real HTML tokenizer (lol_html): the one HTML scanner
+//! of folio. Text that only looks like a tag (`&lt;a href="/x"&gt;` in a code block)
+//! is text, never a link.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use lol_html::{HtmlRewriter, Settings, element};
+
+/// What the checks need from a page, collected in one pass.
+#[derive(Debug, Clone, Default)]
+pub struct PageScan {
+    /// Every `href` and `src`, entities decoded, in document order.
+    pub links: Vec<String>,
+    /// Every `id`.
+    pub ids: HashSet<String>,
+}
+
+/// Scan a page once for its links (`href`, `src`) and ids.
+pub fn scan(html: &str) -> PageScan {
+    let found = RefCell::new(PageScan::default());
+    let settings =
+        Settings::new().append_element_content_handler(element!("[href], [src], [id]", |el| {
+            let mut f = found.borrow_mut();
+            for attr in ["href", "src"] {
+                if let Some(v) = el.get_attribute(attr) {
+                    f.links.push(decode_entities(&v));
+                }
+            }
+            if let Some(id) = el.get_attribute("id") {
+                f.ids.insert(decode_entities(&id));
+            }
+            Ok(())
+        }));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    // A page folio rendered is valid UTF-8; a broken one just yields what was read.
+    let _ = rewriter.write(html.as_bytes());
+    let _ = rewriter.end();
+    found.into_inner()
+}
+
+/// Decode the character references an attribute value may hold (`&amp;`, `&#39;`, `&#x2F;`).
+pub fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let end = tail.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &tail[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "nbsp" => Some('\u{a0}'),
+                n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16)
+                    .ok()
+                    .and_then(char::from_u32),
+                n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+                _ => None,
+            };
+            c.map(|c| (c, e))
+        });
+        match decoded {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &tail[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_and_ids_in_one_pass_text_is_not_a_tag() {
+        let page = "<a href=\"/a/?x=1&amp;y=2\">x</a><img src='/b.png'><h2 id=\"c&#39;d\">t</h2>\
+                    <pre><code>&lt;a href=\"/x\"&gt; <span>id=\"z\"</span></code></pre>";
+        let s = scan(page);
+        assert_eq!(s.links, vec!["/a/?x=1&y=2", "/b.png"]);
+        assert_eq!(s.ids, HashSet::from(["c'd".to_owned()]));
+    }
+
+    #[test]
+    fn entities() {
+        assert_eq!(decode_entities("a&#x2F;b&lt;&unknown;&"), "a/b<&unknown;&");
+    }
+}
