@@ -312,7 +312,7 @@ fn dossier(
     let mut unlinked: Vec<&str> = pages
         .iter()
         .filter(|(k, _)| k.ends_with("index.html"))
-        .filter(|(_, p)| !p.links.iter().any(|h| *h == table_href))
+        .filter(|(_, p)| !p.links.contains(&table_href))
         .map(|(k, _)| *k)
         .collect();
     unlinked.sort();
