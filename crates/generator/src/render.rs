@@ -350,12 +350,253 @@ pub fn render_pages(
         .iter()
         .flat_map(|r| r.errors.iter().cloned())
         .collect();
-    let config = &site.config;
-    let r = site.referential;
+    let shared = Shared::new(site, targets, cache, &mut errors);
+    let wanted = |rel: &str| only.is_none_or(|o| o.documents.iter().any(|p| p == rel));
+    let mut jobs = shared.document_jobs(rendered, &wanted);
+    if wanted("realisations/") {
+        jobs.push(shared.list_job(rendered));
+    }
+    if only.is_none() {
+        jobs.extend(shared.competence_jobs());
+        jobs.push(shared.table_job());
+        jobs.push(shared.not_found_job());
+    }
+    let mut output = render_jobs(&jobs, tera, theme, &mut errors);
+    if only.is_none() {
+        add_site_files(site, theme, &mut output);
+    }
+    (output, errors)
+}
 
-    // Tera 2 values share arrays and maps behind an Arc: serialize each réalisation once
-    // (and keep it between rebuilds in `cache`), then hand clones to every page.
-    let mut view_values: HashMap<&str, tera::Value> = HashMap::new();
+/// Template values every page shares, computed once per render. Tera 2 values share
+/// arrays and maps behind an Arc: each réalisation is serialized once (and kept between
+/// rebuilds in the [`ViewCache`]), then cloned cheaply into every page.
+struct Shared<'a> {
+    site: &'a Site,
+    views: HashMap<&'a str, tera::Value>,
+    list: tera::Value,
+    sections: tera::Value,
+    competences: Vec<Value>,
+    site_value: tera::Value,
+}
+
+impl<'a> Shared<'a> {
+    fn new(
+        site: &'a Site,
+        targets: &LinkTargets,
+        cache: &mut ViewCache,
+        errors: &mut Vec<Diagnostic>,
+    ) -> Shared<'a> {
+        let views = realisation_values(site, targets, cache, errors);
+        let mut shared = Shared {
+            site,
+            views,
+            list: tera::Value::from(Vec::<tera::Value>::new()),
+            sections: tera::Value::from(Vec::<tera::Value>::new()),
+            competences: competence_values(site),
+            site_value: tera::Value::from(Vec::<tera::Value>::new()),
+        };
+        shared.list = shared.in_order(&|_| true);
+        shared.sections = shared.section_values();
+        shared.site_value = site_value(site, &shared.competences, shared.views.len());
+        shared
+    }
+
+    /// The réalisations a filter keeps, in table order.
+    fn in_order(&self, filter: &dyn Fn(&Document) -> bool) -> tera::Value {
+        tera::Value::from(
+            self.site
+                .realisations()
+                .filter(|d| filter(d))
+                .map(|d| self.views[d.rel_url.as_str()].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn section_values(&self) -> tera::Value {
+        let contexts = &self.site.referential.contexts;
+        tera::Value::from(
+            contexts
+                .iter()
+                .enumerate()
+                .map(|(i, ctx)| {
+                    let mut m: std::collections::BTreeMap<String, tera::Value> =
+                        std::collections::BTreeMap::new();
+                    m.insert("id".into(), ctx.id.clone().into());
+                    m.insert("title".into(), ctx.title.clone().into());
+                    m.insert("short".into(), ctx.short.clone().into());
+                    let mine = self.in_order(&|d: &Document| {
+                        d.realisation.as_ref().is_some_and(|m| m.context == i)
+                    });
+                    m.insert("realisations".into(), mine);
+                    tera::Value::from(m)
+                })
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    fn base_ctx(&self, current: &str, title: &str) -> tera::Context {
+        let mut c = tera::Context::new();
+        c.insert_value("site", self.site_value.clone());
+        c.insert("current_url", &self.site.config.url_path(current));
+        c.insert("page_title", title);
+        c
+    }
+
+    /// One page per document (home, pages, réalisations) that `wanted` keeps.
+    fn document_jobs(&self, rendered: &[Rendered], wanted: &dyn Fn(&str) -> bool) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        for (d, md) in self.site.documents.iter().zip(rendered) {
+            if !wanted(&d.rel_url) {
+                continue;
+            }
+            let (template, mut ctx) = match d.kind {
+                Kind::Home => ("home.html", self.base_ctx(&d.rel_url, &d.title)),
+                Kind::Page => ("page.html", self.base_ctx(&d.rel_url, &d.title)),
+                // Rendered by list_job, as the introduction of the réalisations list.
+                Kind::RealisationsIndex => continue,
+                Kind::Realisation => {
+                    let mut c = self.base_ctx(&d.rel_url, &d.title);
+                    c.insert_value("realisation", self.views[d.rel_url.as_str()].clone());
+                    ("realisation.html", c)
+                }
+            };
+            ctx.insert("page", &self.page_value(d, md));
+            ctx.insert_value("realisations", self.list.clone());
+            ctx.insert_value("sections", self.sections.clone());
+            let template = d
+                .extra
+                .get("template")
+                .and_then(Value::as_str)
+                .unwrap_or(template)
+                .to_owned();
+            jobs.push(Job {
+                path: format!("{}index.html", d.rel_url),
+                template,
+                context: ctx,
+            });
+        }
+        jobs
+    }
+
+    fn page_value(&self, d: &Document, md: &Rendered) -> Value {
+        json!({
+            "title": d.title,
+            "url": self.site.config.url_path(&d.rel_url),
+            "content": md.html,
+            "toc": md.toc,
+            "summary": d.summary,
+            "extra": d.extra,
+            "kind": d.kind,
+            "source": crate::content::rel_string(&d.source),
+        })
+    }
+
+    /// The réalisations list, with its optional introduction.
+    fn list_job(&self, rendered: &[Rendered]) -> Job {
+        let config = &self.site.config;
+        let intro = self
+            .site
+            .documents
+            .iter()
+            .zip(rendered)
+            .find(|(d, _)| d.kind == Kind::RealisationsIndex);
+        let title = intro.map_or("Réalisations professionnelles".to_owned(), |(d, _)| {
+            d.title.clone()
+        });
+        let mut ctx = self.base_ctx("realisations/", &title);
+        let empty = Rendered::default();
+        let (d, md) = intro.map_or((None, &empty), |(d, md)| (Some(d), md));
+        ctx.insert(
+            "page",
+            &json!({"title": title, "url": config.url_path("realisations/"), "content": md.html, "toc": md.toc,
+                    "summary": d.and_then(|d| d.summary.clone()), "extra": d.map(|d| d.extra.clone()).unwrap_or_default(),
+                    "kind": "realisations-index", "source": d.map(|d| crate::content::rel_string(&d.source))}),
+        );
+        ctx.insert_value("realisations", self.list.clone());
+        ctx.insert_value("sections", self.sections.clone());
+        Job {
+            path: "realisations/index.html".into(),
+            template: "realisations.html".into(),
+            context: ctx,
+        }
+    }
+
+    /// The competences index and one page per competence.
+    fn competence_jobs(&self) -> Vec<Job> {
+        let config = &self.site.config;
+        let mut ctx = self.base_ctx("competences/", "Compétences du bloc 1");
+        ctx.insert(
+            "page",
+            &json!({"title": "Compétences du bloc 1", "url": config.url_path("competences/")}),
+        );
+        ctx.insert_value("realisations", self.list.clone());
+        let mut jobs = vec![Job {
+            path: "competences/index.html".into(),
+            template: "competences.html".into(),
+            context: ctx,
+        }];
+        for (i, c) in self.site.referential.competences.iter().enumerate() {
+            let rel = competence_rel_url(&c.code);
+            let title = format!("{} – {}", c.code, c.title);
+            let mut ctx = self.base_ctx(&rel, &title);
+            let mine = self.in_order(&|d: &Document| {
+                d.realisation
+                    .as_ref()
+                    .is_some_and(|m| m.competences.iter().any(|cr| cr.competence == i))
+            });
+            ctx.insert(
+                "page",
+                &json!({"title": title, "url": config.url_path(&rel)}),
+            );
+            ctx.insert("competence", &self.competences[i]);
+            ctx.insert_value("realisations", mine);
+            jobs.push(Job {
+                path: format!("{rel}index.html"),
+                template: "competence.html".into(),
+                context: ctx,
+            });
+        }
+        jobs
+    }
+
+    /// The synthesis table page.
+    fn table_job(&self) -> Job {
+        let mut ctx = self.base_ctx(TABLE_PAGE, "Tableau de synthèse");
+        ctx.insert(
+            "page",
+            &json!({"title": "Tableau de synthèse", "url": self.site.config.url_path(TABLE_PAGE)}),
+        );
+        ctx.insert("synthesis", &self.site.synthesis());
+        Job {
+            path: format!("{TABLE_PAGE}index.html"),
+            template: "tableau.html".into(),
+            context: ctx,
+        }
+    }
+
+    fn not_found_job(&self) -> Job {
+        let mut ctx = self.base_ctx("404.html", "Page introuvable");
+        ctx.insert(
+            "page",
+            &json!({"title": "Page introuvable", "url": self.site.config.url_path("404.html")}),
+        );
+        Job {
+            path: "404.html".into(),
+            template: "404.html".into(),
+            context: ctx,
+        }
+    }
+}
+
+/// Each réalisation's template value, from the cache when it is there.
+fn realisation_values<'a>(
+    site: &'a Site,
+    targets: &LinkTargets,
+    cache: &mut ViewCache,
+    errors: &mut Vec<Diagnostic>,
+) -> HashMap<&'a str, tera::Value> {
+    let mut values = HashMap::new();
     for d in site.realisations() {
         let value = match cache.values.get(&d.rel_url) {
             Some(v) => v.clone(),
@@ -375,71 +616,61 @@ pub fn render_pages(
                 v
             }
         };
-        view_values.insert(d.rel_url.as_str(), value);
+        values.insert(d.rel_url.as_str(), value);
     }
-    let in_order = |filter: &dyn Fn(&Document) -> bool| -> tera::Value {
-        tera::Value::from(
-            site.realisations()
-                .filter(|d| filter(d))
-                .map(|d| view_values[d.rel_url.as_str()].clone())
-                .collect::<Vec<_>>(),
-        )
-    };
-    let list_value = in_order(&|_| true);
-    let sections_value = tera::Value::from(
-        r.contexts
-            .iter()
-            .enumerate()
-            .map(|(i, ctx)| {
-                let mut m: std::collections::BTreeMap<String, tera::Value> =
-                    std::collections::BTreeMap::new();
-                m.insert("id".into(), ctx.id.clone().into());
-                m.insert("title".into(), ctx.title.clone().into());
-                m.insert("short".into(), ctx.short.clone().into());
-                m.insert(
-                    "realisations".into(),
-                    in_order(&|d: &Document| {
-                        d.realisation.as_ref().is_some_and(|m| m.context == i)
-                    }),
-                );
-                tera::Value::from(m)
-            })
-            .collect::<Vec<_>>(),
-    );
-    let competences: Vec<Value> = r
-        .competences
+    values
+}
+
+/// The competences with their wording, page and number of réalisations.
+fn competence_values(site: &Site) -> Vec<Value> {
+    let r = site.referential;
+    r.competences
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let count = site
                 .realisations()
-                .filter(|d| d.realisation.as_ref().is_some_and(|m| m.competences.iter().any(|cr| r.competences[cr.competence].code == c.code)))
+                .filter(|d| {
+                    d.realisation
+                        .as_ref()
+                        .is_some_and(|m| m.competences.iter().any(|cr| cr.competence == i))
+                })
                 .count();
-            json!({"code": c.code, "title": c.title, "subs": c.subs, "url": config.url_path(&competence_rel_url(&c.code)), "count": count})
+            json!({"code": c.code, "title": c.title, "subs": c.subs, "url": site.config.url_path(&competence_rel_url(&c.code)), "count": count})
         })
-        .collect();
+        .collect()
+}
 
+/// The menu and the footer links: top-level pages in the menu, the legal notice and
+/// nested pages in the footer, unless a page says `menu: true/false`.
+fn navigation(site: &Site) -> (Vec<Value>, Vec<Value>) {
+    let config = &site.config;
     let mut nav = vec![json!({"title": "Accueil", "url": config.url_path("")})];
     let mut footer_links = Vec::new();
     for p in site.pages() {
         let item = json!({"title": p.title, "url": config.url_path(&p.rel_url)});
-        // Top-level pages go in the menu; the legal notice and nested pages in the footer.
         let default_menu = p.slug != "mentions-legales" && p.rel_url.matches('/').count() == 1;
-        if !p
-            .extra
+        if p.extra
             .get("menu")
             .and_then(Value::as_bool)
             .unwrap_or(default_menu)
         {
-            footer_links.push(item);
-        } else {
             nav.push(item);
+        } else {
+            footer_links.push(item);
         }
     }
     nav.push(json!({"title": "Réalisations", "url": config.url_path("realisations/")}));
     nav.push(json!({"title": "Compétences", "url": config.url_path("competences/")}));
     nav.push(json!({"title": "Tableau de synthèse", "url": config.url_path(TABLE_PAGE)}));
+    (nav, footer_links)
+}
 
-    let site_ctx = json!({
+/// The `site` value of every template.
+fn site_value(site: &Site, competences: &[Value], realisation_count: usize) -> tera::Value {
+    let (config, r) = (&site.config, site.referential);
+    let (nav, footer_links) = navigation(site);
+    tera::Value::from_serializable(&json!({
         "title": config.title,
         "description": config.description,
         "language": config.language,
@@ -455,149 +686,17 @@ pub fn render_pages(
         "contexts": r.contexts,
         "referential": {"diploma": r.diploma, "block": r.block, "exam": r.exam},
         "extra": config.extra,
-        "realisation_count": view_values.len(),
-    });
+        "realisation_count": realisation_count,
+    }))
+}
 
-    let mut jobs: Vec<Job> = Vec::new();
-    let page_value = |d: &Document, md: &Rendered| -> Value {
-        json!({
-            "title": d.title,
-            "url": config.url_path(&d.rel_url),
-            "content": md.html,
-            "toc": md.toc,
-            "summary": d.summary,
-            "extra": d.extra,
-            "kind": d.kind,
-            "source": crate::content::rel_string(&d.source),
-        })
-    };
-    let site_value = tera::Value::from_serializable(&site_ctx);
-    let base_ctx = |current: &str, title: &str| -> tera::Context {
-        let mut c = tera::Context::new();
-        c.insert_value("site", site_value.clone());
-        c.insert("current_url", &config.url_path(current));
-        c.insert("page_title", title);
-        c
-    };
-    let wanted = |rel: &str| only.is_none_or(|o| o.documents.iter().any(|p| p == rel));
-    let empty = Rendered::default();
-    for (d, md) in site.documents.iter().zip(rendered) {
-        if !wanted(&d.rel_url) {
-            continue;
-        }
-        let (template, mut ctx) = match d.kind {
-            Kind::Home => ("home.html", base_ctx(&d.rel_url, &d.title)),
-            Kind::Page => ("page.html", base_ctx(&d.rel_url, &d.title)),
-            // Rendered below, as the introduction of the réalisations list.
-            Kind::RealisationsIndex => continue,
-            Kind::Realisation => {
-                let mut c = base_ctx(&d.rel_url, &d.title);
-                c.insert_value("realisation", view_values[d.rel_url.as_str()].clone());
-                ("realisation.html", c)
-            }
-        };
-        ctx.insert("page", &page_value(d, md));
-        ctx.insert_value("realisations", list_value.clone());
-        ctx.insert_value("sections", sections_value.clone());
-        let template = d
-            .extra
-            .get("template")
-            .and_then(Value::as_str)
-            .unwrap_or(template)
-            .to_owned();
-        jobs.push(Job {
-            path: format!("{}index.html", d.rel_url),
-            template,
-            context: ctx,
-        });
-    }
-    // The réalisations list, with its optional introduction.
-    if wanted("realisations/") {
-        let intro = site
-            .documents
-            .iter()
-            .zip(rendered)
-            .find(|(d, _)| d.kind == Kind::RealisationsIndex);
-        let title = intro.map_or("Réalisations professionnelles".to_owned(), |(d, _)| {
-            d.title.clone()
-        });
-        let mut ctx = base_ctx("realisations/", &title);
-        let (d, md) = intro.map_or((None, &empty), |(d, md)| (Some(d), md));
-        ctx.insert(
-            "page",
-            &json!({"title": title, "url": config.url_path("realisations/"), "content": md.html, "toc": md.toc,
-                    "summary": d.and_then(|d| d.summary.clone()), "extra": d.map(|d| d.extra.clone()).unwrap_or_default(),
-                    "kind": "realisations-index", "source": d.map(|d| crate::content::rel_string(&d.source))}),
-        );
-        ctx.insert_value("realisations", list_value.clone());
-        ctx.insert_value("sections", sections_value.clone());
-        jobs.push(Job {
-            path: "realisations/index.html".into(),
-            template: "realisations.html".into(),
-            context: ctx,
-        });
-    }
-    // Competences: an index and one page each.
-    if only.is_none() {
-        let mut ctx = base_ctx("competences/", "Compétences du bloc 1");
-        ctx.insert(
-            "page",
-            &json!({"title": "Compétences du bloc 1", "url": config.url_path("competences/")}),
-        );
-        ctx.insert_value("realisations", list_value.clone());
-        jobs.push(Job {
-            path: "competences/index.html".into(),
-            template: "competences.html".into(),
-            context: ctx,
-        });
-        for (i, c) in r.competences.iter().enumerate() {
-            let rel = competence_rel_url(&c.code);
-            let title = format!("{} – {}", c.code, c.title);
-            let mut ctx = base_ctx(&rel, &title);
-            let mine = in_order(&|d: &Document| {
-                d.realisation
-                    .as_ref()
-                    .is_some_and(|m| m.competences.iter().any(|cr| cr.competence == i))
-            });
-            ctx.insert(
-                "page",
-                &json!({"title": title, "url": config.url_path(&rel)}),
-            );
-            ctx.insert("competence", &competences[i]);
-            ctx.insert_value("realisations", mine);
-            jobs.push(Job {
-                path: format!("{rel}index.html"),
-                template: "competence.html".into(),
-                context: ctx,
-            });
-        }
-    }
-    // The synthesis table page.
-    if only.is_none() {
-        let mut ctx = base_ctx(TABLE_PAGE, "Tableau de synthèse");
-        ctx.insert(
-            "page",
-            &json!({"title": "Tableau de synthèse", "url": config.url_path(TABLE_PAGE)}),
-        );
-        ctx.insert("synthesis", &site.synthesis());
-        jobs.push(Job {
-            path: format!("{TABLE_PAGE}index.html"),
-            template: "tableau.html".into(),
-            context: ctx,
-        });
-    }
-    if only.is_none() {
-        let mut ctx = base_ctx("404.html", "Page introuvable");
-        ctx.insert(
-            "page",
-            &json!({"title": "Page introuvable", "url": config.url_path("404.html")}),
-        );
-        jobs.push(Job {
-            path: "404.html".into(),
-            template: "404.html".into(),
-            context: ctx,
-        });
-    }
+/// Render the pages in parallel; a template error is reported once.
+fn render_jobs(
+    jobs: &[Job],
+    tera: &tera::Tera,
+    theme: &Theme,
+    errors: &mut Vec<Diagnostic>,
+) -> Output {
     let results: Vec<Result<(String, String), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
@@ -617,30 +716,33 @@ pub fn render_pages(
             }
         }
     }
-    if only.is_none() {
-        for (path, file) in &theme.statics {
-            output
-                .files
-                .insert(path.clone(), OutFile::Copy(file.clone()));
-        }
-        for a in &site.assets {
-            output.files.insert(
-                a.rel_path.clone(),
-                OutFile::Copy(ThemeFile::Disk(a.source.clone())),
-            );
-        }
-        output.put("syntax.css", markdown::syntax_css());
-        output.put(".nojekyll", "");
-        output.put(
-            "robots.txt",
-            format!(
-                "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
-                config.base_url
-            ),
-        );
-        output.put("sitemap.xml", sitemap(site));
+    output
+}
+
+/// Theme and portfolio files, the highlighting stylesheet, and the files GitHub Pages
+/// and search engines read.
+fn add_site_files(site: &Site, theme: &Theme, output: &mut Output) {
+    for (path, file) in &theme.statics {
+        output
+            .files
+            .insert(path.clone(), OutFile::Copy(file.clone()));
     }
-    (output, errors)
+    for a in &site.assets {
+        output.files.insert(
+            a.rel_path.clone(),
+            OutFile::Copy(ThemeFile::Disk(a.source.clone())),
+        );
+    }
+    output.put("syntax.css", markdown::syntax_css());
+    output.put(".nojekyll", "");
+    output.put(
+        "robots.txt",
+        format!(
+            "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+            site.config.base_url
+        ),
+    );
+    output.put("sitemap.xml", sitemap(site));
 }
 
 fn sitemap(site: &Site) -> String {
