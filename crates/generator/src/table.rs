@@ -190,9 +190,9 @@ fn boxed(f: Format, l: FormatBorder, r: FormatBorder, t: FormatBorder, b: Format
         .set_border_bottom(b)
 }
 
-/// Write the synthesis as an .xlsx workbook.
+/// Write the synthesis as an .xlsx workbook: the header block, the column heads, the
+/// three sections, then widths and print setup.
 pub fn to_xlsx(s: &Synthesis, created: (u16, u8, u8), author: &str) -> Result<Vec<u8>, XlsxError> {
-    use FormatBorder::{Medium as M, None as N, Thin as T};
     let mut wb = Workbook::new();
     wb.set_default_format(&arial(10.0), 17, 64)?;
     let date = ExcelDateTime::from_ymd(created.0, created.1, created.2)?;
@@ -207,7 +207,24 @@ pub fn to_xlsx(s: &Synthesis, created: (u16, u8, u8), author: &str) -> Result<Ve
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_NAME)?;
     page_setup(ws);
+    write_header(ws, s)?;
+    write_column_heads(ws, s)?;
+    let table_end = write_sections(ws, s)?;
+    let last_col = 1 + s.competences.len() as u16;
+    ws.set_row_height(table_end + 1, 15.0)?;
+    ws.set_print_area(0, 0, table_end + 1, last_col)?;
 
+    ws.set_column_width_pixels(0, WIDTHS_PX[0])?;
+    ws.set_column_width_pixels(1, WIDTHS_PX[1])?;
+    for col in 2..=last_col {
+        ws.set_column_width_pixels(col, WIDTHS_PX[2])?;
+    }
+    wb.save_to_buffer()
+}
+
+/// Rows 1 to 5: diploma, session, title, candidate, centre, option, portfolio URL.
+fn write_header(ws: &mut Worksheet, s: &Synthesis) -> Result<(), XlsxError> {
+    use FormatBorder::{Medium as M, None as N, Thin as T};
     let title = arial(20.0)
         .set_bold()
         .set_align(FormatAlign::Center)
@@ -316,7 +333,13 @@ pub fn to_xlsx(s: &Synthesis, created: (u16, u8, u8), author: &str) -> Result<Ve
         &label(M, M, T, M),
     )?;
 
-    // Column heads, rows 6 and 7.
+    Ok(())
+}
+
+/// Rows 6 and 7: the réalisation head (diagonal), the period (rotated), the competences
+/// and their sub-competences.
+fn write_column_heads(ws: &mut Worksheet, s: &Synthesis) -> Result<(), XlsxError> {
+    use FormatBorder::{Medium as M, None as N, Thin as T};
     ws.set_row_height(5, 90.0)?;
     ws.set_row_height(6, 324.95)?;
     let corner = boxed(
@@ -393,7 +416,14 @@ pub fn to_xlsx(s: &Synthesis, created: (u16, u8, u8), author: &str) -> Result<Ve
         ws.write_with_format(6, col, subs, &list)?;
     }
 
-    // Sections.
+    Ok(())
+}
+
+/// The three sections with their rows (official blank rows, or more). Returns the last
+/// row of the table.
+fn write_sections(ws: &mut Worksheet, s: &Synthesis) -> Result<u32, XlsxError> {
+    use FormatBorder::{Medium as M, Thin as T};
+    let last_col = 1 + s.competences.len() as u16;
     let rows = layout(s);
     let table_end = rows.last().map_or(7, |r| r.last);
     let doc_format = arial(10.0);
@@ -489,15 +519,7 @@ pub fn to_xlsx(s: &Synthesis, created: (u16, u8, u8), author: &str) -> Result<Ve
             }
         }
     }
-    ws.set_row_height(table_end + 1, 15.0)?;
-    ws.set_print_area(0, 0, table_end + 1, last_col)?;
-
-    ws.set_column_width_pixels(0, WIDTHS_PX[0])?;
-    ws.set_column_width_pixels(1, WIDTHS_PX[1])?;
-    for col in 2..=last_col {
-        ws.set_column_width_pixels(col, WIDTHS_PX[2])?;
-    }
-    wb.save_to_buffer()
+    Ok(table_end)
 }
 
 fn page_setup(ws: &mut Worksheet) {
