@@ -570,3 +570,51 @@ fn html_in_code_blocks_is_text_not_links() {
     );
     assert!(p.folio(&["build"]).ok());
 }
+
+#[test]
+fn github_format_annotates_files_and_lines() {
+    let p = Portfolio::example();
+    edit(&p, ASSO, "start: 2025-03-10", "debut_oublie: 2025-03-10");
+    append(&p, "content/veille.md", "\n```csharpp\nvar x = 1;\n```\n");
+    let run = p.folio(&["check", "--format", "github"]);
+    assert_eq!(run.code(), Some(1));
+    let out = run.stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines.contains(&"::error file=content/realisations/site-association.md,line=2,title=folio period-missing::la période est incomplète : « start » manque (champ « start »)%0Aaide : le tableau officiel demande la période « du JJ/MM/AA au JJ/MM/AA » : ajoutez start et end"),
+        "{out}"
+    );
+    let unknown = lines
+        .iter()
+        .find(|l| l.starts_with("::notice file=content/veille.md,line="))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        unknown.contains(",title=folio code-language-unknown::"),
+        "{unknown}"
+    );
+    assert!(unknown.contains("« csharp »"), "{unknown}");
+    // Every line is a workflow command, one per finding, then the summary.
+    let json: serde_json::Value =
+        serde_json::from_str(&p.folio(&["check", "--format", "json"]).stdout()).unwrap();
+    let n = json["findings"].as_array().unwrap().len();
+    assert_eq!(lines.iter().filter(|l| l.starts_with("::")).count(), n);
+    assert!(
+        lines
+            .last()
+            .unwrap()
+            .starts_with("folio check : 1 erreur(s)"),
+        "{out}"
+    );
+    // Properties are escaped: a comma or colon in a file name cannot end them.
+    p.write(
+        "content/realisations/a,b:c.md",
+        "---\ntitle: X\ncontext: formation\ncompetences: [B1.9]\n---\n",
+    );
+    let out = p.folio(&["check", "--format", "github"]).stdout();
+    assert!(
+        out.contains(
+            "::error file=content/realisations/a%2Cb%3Ac.md,line=4,title=folio competence-unknown::"
+        ),
+        "{out}"
+    );
+}

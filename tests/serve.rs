@@ -536,3 +536,13 @@ fn the_terminal_clock_is_the_local_time() {
     );
     assert_ne!(printed, utc, "{line}");
 }
+
+#[test]
+fn base_url_option_moves_the_served_site() {
+    let p = Portfolio::example();
+    let s = Serve::start(p.path(), &["--base-url", "https://autre.github.io/depot/"]);
+    let home = s.get("/depot/");
+    assert_eq!(home.status, 200);
+    assert!(home.text().contains("href=\"/depot/realisations/\""));
+    assert_eq!(s.get("/portfolio/").status, 404);
+}

@@ -619,3 +619,59 @@ fn documents_are_found_in_every_form_students_write() {
         "{err}"
     );
 }
+
+#[test]
+fn base_url_option_moves_every_link_the_sitemap_and_the_table() {
+    let p = Portfolio::example();
+    let run = p.folio(&[
+        "build",
+        "--base-url",
+        "https://autre.github.io/depot-renomme",
+    ]);
+    assert!(run.ok(), "{}", run.stderr());
+    let site = common::Site::at(p.path().join("public"));
+    let mut checked = 0;
+    for page in site.html_files() {
+        let doc = site.html(&page);
+        for url in attrs(&doc, "a[href], link[href]", "href")
+            .into_iter()
+            .chain(attrs(&doc, "img[src]", "src"))
+        {
+            if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with('#') {
+                continue;
+            }
+            assert!(url.starts_with("/depot-renomme/"), "{page}: {url}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 300);
+    let sitemap = std::fs::read_to_string(site.root.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://autre.github.io/depot-renomme/realisations/</loc>"));
+    assert!(!sitemap.contains("lea-martin.github.io"));
+    let robots = std::fs::read_to_string(site.root.join("robots.txt")).unwrap();
+    assert!(robots.contains("https://autre.github.io/depot-renomme/sitemap.xml"));
+    let t = site.xlsx();
+    assert_eq!(
+        t.at("A5"),
+        "Adresse URL du portfolio : https://autre.github.io/depot-renomme/"
+    );
+    // The table command and the checks take it too; a wrong one is explained.
+    assert!(
+        p.folio(&["table", "--base-url", "https://x.github.io/y/", "--force"])
+            .ok()
+    );
+    let t = common::Table::from_bytes(
+        std::fs::read(p.path().join("tableau-de-synthese.xlsx")).unwrap(),
+    );
+    assert_eq!(
+        t.at("A5"),
+        "Adresse URL du portfolio : https://x.github.io/y/"
+    );
+    let run = p.folio(&["check", "--base-url", "x.github.io"]);
+    assert_eq!(run.code(), Some(1));
+    assert!(
+        run.all().contains("config-base-url") && run.all().contains("--base-url"),
+        "{}",
+        run.all()
+    );
+}

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use folio_generator::config::Overrides;
 use folio_generator::{Diagnostic, Severity, build, check, fix};
 
 #[derive(Parser)]
@@ -38,6 +39,8 @@ enum Format {
     Texte,
     /// Pour l'intégration continue
     Json,
+    /// Annotations GitHub Actions : chaque constat s'affiche sur le fichier dans GitHub
+    Github,
 }
 
 /// Help of each command, with French headings.
@@ -62,6 +65,9 @@ enum Command {
         /// Écrit dans un dossier existant que folio n'a pas créé, en gardant ses fichiers
         #[arg(long)]
         force: bool,
+        /// Adresse du site publié, à la place de base_url de portfolio.toml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Sert le site en local et le recharge à chaque enregistrement
     #[cfg(feature = "serve")]
@@ -82,6 +88,9 @@ enum Command {
         /// Surveille les fichiers par scrutation (WSL sur un disque Windows, dossier réseau)
         #[arg(long)]
         poll: bool,
+        /// Adresse du site publié, à la place de base_url de portfolio.toml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Vérifie le portfolio comme le ferait le jury (couverture, périodes, dossier, liens…)
     #[command(help_template = COMMAND_HELP)]
@@ -95,6 +104,9 @@ enum Command {
         /// Les avertissements comptent comme des erreurs
         #[arg(long)]
         strict: bool,
+        /// Adresse du site publié, à la place de base_url de portfolio.toml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Écrit seulement le tableau de synthèse (.xlsx)
     #[command(help_template = COMMAND_HELP)]
@@ -108,6 +120,9 @@ enum Command {
         /// Remplace un fichier .xlsx existant que folio n'a pas écrit
         #[arg(long)]
         force: bool,
+        /// Adresse du site publié, à la place de base_url de portfolio.toml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
     },
     /// Montre (ou applique avec --write) la réparation des fichiers mal encodés
     #[command(help_template = COMMAND_HELP)]
@@ -132,7 +147,8 @@ fn main() -> ExitCode {
             output,
             ignore_checks,
             force,
-        } => cmd_build(dir, output, ignore_checks, force),
+            base_url,
+        } => cmd_build(dir, output, ignore_checks, force, overrides(base_url)),
         #[cfg(feature = "serve")]
         Command::Serve {
             dir,
@@ -140,15 +156,26 @@ fn main() -> ExitCode {
             bind,
             open,
             poll,
-        } => serve::run(dir, port, bind, open, poll),
+            base_url,
+        } => serve::run(dir, port, bind, open, poll, overrides(base_url)),
         Command::Check {
             dir,
             format,
             strict,
-        } => cmd_check(dir, format, strict),
-        Command::Table { dir, output, force } => cmd_table(dir, output, force),
+            base_url,
+        } => cmd_check(dir, format, strict, &overrides(base_url)),
+        Command::Table {
+            dir,
+            output,
+            force,
+            base_url,
+        } => cmd_table(dir, output, force, &overrides(base_url)),
         Command::FixEncoding { path, write } => cmd_fix(path, write),
     }
+}
+
+fn overrides(base_url: Option<String>) -> Overrides {
+    Overrides { base_url }
 }
 
 /// clap speaks English: say argument errors in French, keep its help and version output.
@@ -223,11 +250,18 @@ fn usage_error(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn cmd_build(dir: PathBuf, output: Option<PathBuf>, ignore_checks: bool, force: bool) -> ExitCode {
+fn cmd_build(
+    dir: PathBuf,
+    output: Option<PathBuf>,
+    ignore_checks: bool,
+    force: bool,
+    overrides: Overrides,
+) -> ExitCode {
     let opts = build::BuildOptions {
         output_dir: output,
         ignore_checks,
         force,
+        overrides,
     };
     match build::build(&dir, &opts) {
         Ok(report) => {
@@ -263,8 +297,8 @@ fn is_dossier_check(d: &Diagnostic) -> bool {
     check::CODES.contains(&d.code)
 }
 
-fn cmd_check(dir: PathBuf, format: Format, strict: bool) -> ExitCode {
-    let findings = build::check(&dir);
+fn cmd_check(dir: PathBuf, format: Format, strict: bool, overrides: &Overrides) -> ExitCode {
+    let findings = build::check(&dir, overrides);
     let fails = findings
         .iter()
         .any(|d| d.severity == Severity::Error || (strict && d.severity == Severity::Warning));
@@ -281,6 +315,7 @@ fn cmd_check(dir: PathBuf, format: Format, strict: bool) -> ExitCode {
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
         Format::Texte => print::findings_grouped(&findings, strict),
+        Format::Github => print::github(&findings, strict),
     }
     if fails {
         ExitCode::FAILURE
@@ -289,8 +324,13 @@ fn cmd_check(dir: PathBuf, format: Format, strict: bool) -> ExitCode {
     }
 }
 
-fn cmd_table(dir: PathBuf, output: Option<PathBuf>, force: bool) -> ExitCode {
-    let result = build::load(&dir).and_then(|loaded| {
+fn cmd_table(
+    dir: PathBuf,
+    output: Option<PathBuf>,
+    force: bool,
+    overrides: &Overrides,
+) -> ExitCode {
+    let result = build::load(&dir, overrides).and_then(|loaded| {
         let bytes = folio_generator::table::write(&loaded.site)?;
         let path = output.unwrap_or_else(|| dir.join(&loaded.site.config.table.file));
         let sources = folio_generator::output::Sources::of_portfolio(&dir, &loaded.theme.folders);

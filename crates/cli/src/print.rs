@@ -112,6 +112,62 @@ pub(crate) fn findings_grouped(diags: &[Diagnostic], strict: bool) {
     );
 }
 
+/// `folio check --format github`: one GitHub Actions workflow command per finding, so
+/// that each appears on the student's file and line in GitHub's interface, then the
+/// summary line.
+pub(crate) fn github(diags: &[Diagnostic], strict: bool) {
+    for d in diags {
+        println!("{}", github_line(d));
+    }
+    let (e, w, i) = folio_generator::check::summary(diags);
+    println!(
+        "folio check : {e} erreur(s), {w} avertissement(s), {i} information(s){}",
+        if strict { " (mode strict)" } else { "" }
+    );
+}
+
+/// `::error file=…,line=…,col=…,title=…::message`, escaped as GitHub documents.
+pub(crate) fn github_line(d: &Diagnostic) -> String {
+    let command = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let mut props = Vec::new();
+    if let Some(loc) = &d.location {
+        let file = loc.file.to_string_lossy().replace('\\', "/");
+        props.push(format!("file={}", escape_property(&file)));
+        if let Some(line) = loc.line {
+            props.push(format!("line={line}"));
+            if let Some(col) = loc.column {
+                props.push(format!("col={col}"));
+            }
+        }
+    }
+    props.push(format!(
+        "title={}",
+        escape_property(&format!("folio {}", d.code))
+    ));
+    let mut message = d.message.clone();
+    if let Some(field) = &d.field {
+        message.push_str(&format!(" (champ « {field} »)"));
+    }
+    if let Some(hint) = &d.hint {
+        message.push_str(&format!("\naide : {hint}"));
+    }
+    format!("::{command} {}::{}", props.join(","), escape_data(&message))
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
 /// A closing line for a success.
 pub(crate) fn success(msg: &str) {
     anstream::eprintln!("{GREEN}✔{RESET} {msg}");

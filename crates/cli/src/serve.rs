@@ -15,8 +15,10 @@ pub(crate) fn run(
     bind: std::net::IpAddr,
     open: bool,
     poll: bool,
+    overrides: folio_generator::config::Overrides,
 ) -> ExitCode {
     let mut opts = Options::new(dir);
+    opts.overrides = overrides;
     opts.port = port;
     opts.bind = bind;
     opts.open = open;

@@ -21,6 +21,7 @@ fn main() {
         output_dir: None,
         ignore_checks: true,
         force: false,
+        overrides: Default::default(),
     };
     let mut times = Vec::new();
     for i in 0..11 {

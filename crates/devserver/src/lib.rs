@@ -69,6 +69,8 @@ pub struct Options {
     pub debounce: Duration,
     /// Time a client has to send a request head before its connection is closed.
     pub header_timeout: Duration,
+    /// Command-line settings over `portfolio.toml` (`--base-url`).
+    pub overrides: folio_generator::config::Overrides,
     /// Where reports go.
     pub report: Arc<dyn Fn(Report) + Send + Sync>,
 }
@@ -84,6 +86,7 @@ impl Options {
             poll: None,
             debounce: Duration::from_millis(10),
             header_timeout: listen::HEADER_TIMEOUT,
+            overrides: Default::default(),
             report: Arc::new(|_| {}),
         }
     }
@@ -130,11 +133,11 @@ impl Server {
         }
         // The first build runs off the async threads; spawn_blocking works on any runtime
         // (block_in_place would panic on a current-thread one).
-        let root = opts.root.clone();
-        let project = tokio::task::spawn_blocking(move || Project::open(&root))
+        let (root, overrides) = (opts.root.clone(), opts.overrides.clone());
+        let project = tokio::task::spawn_blocking(move || Project::open(&root, &overrides))
             .await
             .unwrap_or_else(|_| Err(Vec::new()));
-        let shared = Arc::new(Shared::new(&opts.root));
+        let shared = Arc::new(Shared::new(&opts.root, &opts.overrides));
         let project = match project {
             Ok(p) => {
                 shared.publish(&p, Vec::new());

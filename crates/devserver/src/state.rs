@@ -43,9 +43,9 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub(crate) fn new(root: &Path) -> Shared {
+    pub(crate) fn new(root: &Path, overrides: &folio_generator::config::Overrides) -> Shared {
         // Read the base path even if the build fails, so URLs stay the same.
-        let base_path = folio_generator::config::Config::load(root)
+        let base_path = folio_generator::config::Config::load_with(root, overrides)
             .map(|c| c.base_path)
             .unwrap_or_else(|_| "/".into());
         let nanos = std::time::SystemTime::now()

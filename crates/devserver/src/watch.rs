@@ -152,7 +152,7 @@ fn rebuild_loop(
         let result = match project.as_mut() {
             Some(p) => p.apply(&paths).map(Some),
             // No good build yet: try a full one.
-            None => Project::open(&opts.root).map(|p| {
+            None => Project::open(&opts.root, &opts.overrides).map(|p| {
                 project = Some(p);
                 None
             }),

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, Overrides};
 use crate::content::{self, Asset, CONTENT_DIR, Document, STATIC_DIR, is_ignored, rel_string};
 use crate::diagnostic::Diagnostic;
 use crate::output::{Output, Sources, WriteError};
@@ -157,8 +157,8 @@ pub fn scan(root: &Path) -> Scan {
 }
 
 /// Load and validate a portfolio; any error stops it (for `build`).
-pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let (loaded, mut errors) = load_lenient(root)?;
+pub fn load(root: &Path, overrides: &Overrides) -> Result<Loaded, Vec<Diagnostic>> {
+    let (loaded, mut errors) = load_lenient(root, overrides)?;
     if !errors.is_empty() {
         errors.extend(loaded.warnings);
         return Err(errors);
@@ -169,8 +169,11 @@ pub fn load(root: &Path) -> Result<Loaded, Vec<Diagnostic>> {
 /// Load what can be loaded: a file whose front matter is broken is left out (and named
 /// in [`Site::unloaded`]) so that `folio check` still reports every other file's
 /// findings. Only an unreadable configuration or theme stops it.
-pub fn load_lenient(root: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let config = Config::load(root)?;
+pub fn load_lenient(
+    root: &Path,
+    overrides: &Overrides,
+) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let config = Config::load_with(root, overrides)?;
     let referential = Referential::bts_sio_bloc1();
     let theme = Theme::load(root, config.theme.as_deref())?;
     let tera = theme.tera(&config.base_path)?;
@@ -290,13 +293,15 @@ pub struct BuildOptions {
     /// Write into an existing folder folio did not create, keeping its files (those with
     /// the name of a site file are replaced). Never allows a source folder.
     pub force: bool,
+    /// Command-line settings over `portfolio.toml` (`--base-url`).
+    pub overrides: Overrides,
 }
 
 /// Every finding about a portfolio, as `folio check` reports it: a broken file's own
 /// errors, and every other file's findings all the same. Checks that a broken file
 /// could change (coverage, attestations) wait until it is fixed, and say so.
-pub fn check(root: &Path) -> Vec<Diagnostic> {
-    let (loaded, mut findings) = match load_lenient(root) {
+pub fn check(root: &Path, overrides: &Overrides) -> Vec<Diagnostic> {
+    let (loaded, mut findings) = match load_lenient(root, overrides) {
         Ok(x) => x,
         Err(fatal) => return fatal,
     };
@@ -340,7 +345,7 @@ const WAIT_FOR_BROKEN_FILES: [&str; 4] = [
 /// Load, render, check and write a portfolio. On any error the previous output is left as it was.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
-    let loaded = load(root)?;
+    let loaded = load(root, &opts.overrides)?;
     let (output, findings) = loaded.render_and_check()?;
     // --ignore-checks lets the dossier checks through, never a finding that makes the
     // site itself wrong or unsafe (a javascript: link found in a built page).

@@ -145,7 +145,31 @@ const CANDIDATE_KEYS: [&str; 10] = [
     "website",
 ];
 
+/// Settings given on the command line that take precedence over `portfolio.toml`.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--base-url`: the address the site is published at (the GitHub workflow passes
+    /// the one GitHub Pages reports, so a fork or a renamed repository needs no edit).
+    pub base_url: Option<String>,
+}
+
 impl Config {
+    /// Load `portfolio.toml` from a portfolio root, then apply the command line's overrides.
+    pub fn load_with(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
+        let mut config = Self::load(root)?;
+        if let Some(url) = &overrides.base_url {
+            let (base_url, base_path) = normalize_base_url(url).map_err(|msg| {
+                vec![
+                    Diagnostic::error("config-base-url", format!("--base-url : {msg}"))
+                        .hint("donnez l'adresse complète du site publié, par exemple --base-url https://lea-martin.github.io/portfolio/"),
+                ]
+            })?;
+            config.base_url = base_url;
+            config.base_path = base_path;
+        }
+        Ok(config)
+    }
+
     /// Load `portfolio.toml` from a portfolio root.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);

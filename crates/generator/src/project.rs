@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::build::{self, Loaded};
-use crate::config::CONFIG_FILE;
+use crate::config::{CONFIG_FILE, Overrides};
 use crate::content::{self, STATIC_DIR};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{LinkTargets, Rendered};
@@ -62,6 +62,7 @@ impl Rebuild {
 /// A portfolio loaded and rendered in memory.
 pub struct Project {
     root: PathBuf,
+    overrides: Overrides,
     loaded: Loaded,
     targets: LinkTargets,
     rendered: Vec<Rendered>,
@@ -71,13 +72,14 @@ pub struct Project {
 
 impl Project {
     /// Load and render everything.
-    pub fn open(root: &Path) -> Result<Project, Vec<Diagnostic>> {
-        let loaded = build::load(root)?;
+    pub fn open(root: &Path, overrides: &Overrides) -> Result<Project, Vec<Diagnostic>> {
+        let loaded = build::load(root, overrides)?;
         let targets = render::link_targets(&loaded.site, &loaded.theme);
         let mut views = render::ViewCache::default();
         let (output, rendered) = loaded.render_using(&targets, &mut views)?;
         Ok(Project {
             root: root.to_owned(),
+            overrides: overrides.clone(),
             loaded,
             targets,
             rendered,
@@ -136,7 +138,7 @@ impl Project {
             Scope::Nothing => {}
             Scope::Static => {}
             Scope::Pages => self.rebuild_pages(paths)?,
-            Scope::Full => *self = Project::open(&self.root)?,
+            Scope::Full => *self = Project::open(&self.root, &self.overrides)?,
         }
         let (mut changed, removed) = diff(&before, &self.output);
         if scope == Scope::Static {
@@ -262,7 +264,7 @@ impl Project {
             let old = &self.loaded.site.documents[i];
             if doc.rel_url != old.rel_url || doc.kind != old.kind || doc.draft {
                 // The set of pages changes: links elsewhere may now point nowhere.
-                *self = Project::open(&self.root)?;
+                *self = Project::open(&self.root, &self.overrides)?;
                 return Ok(());
             }
             edits.push((i, doc));

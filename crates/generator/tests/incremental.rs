@@ -37,7 +37,8 @@ fn example() -> tempfile::TempDir {
 
 /// Assert the project's in-memory site equals a fresh build of the same sources.
 fn assert_same_as_full(project: &Project, root: &Path, what: &str) {
-    let fresh = Project::open(root).unwrap_or_else(|e| panic!("{what}: {e:?}"));
+    let fresh =
+        Project::open(root, &Default::default()).unwrap_or_else(|e| panic!("{what}: {e:?}"));
     let (a, b) = (&project.output().files, &fresh.output().files);
     let keys_a: Vec<&String> = a.keys().collect();
     let keys_b: Vec<&String> = b.keys().collect();
@@ -68,7 +69,7 @@ const BAREOS: &str = "content/realisations/sauvegarde-bareos.md";
 fn every_kind_of_edit_gives_the_full_build() {
     let tmp = example();
     let root = tmp.path();
-    let mut project = Project::open(root).unwrap();
+    let mut project = Project::open(root, &Default::default()).unwrap();
     type Edit = Box<dyn Fn(&Path) -> Vec<PathBuf>>;
     let edits: Vec<(&str, Edit)> = vec![
         (

@@ -105,7 +105,7 @@ proptest! {
         let out: PathBuf = parts.iter().fold(base, |p, c| p.join(c));
         let out_abs = resolved(&out);
         let before = snapshot(w.path());
-        let opts = BuildOptions { output_dir: Some(out.clone()), ignore_checks: true, force };
+        let opts = BuildOptions { output_dir: Some(out.clone()), ignore_checks: true, force, ..Default::default() };
         let runs = if twice { 2 } else { 1 };
         for _ in 0..runs {
             if build(&root, &opts).is_ok() {
