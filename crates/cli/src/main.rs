@@ -192,6 +192,9 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    if std::env::args_os().len() == 1 && started_by_double_click() {
+        return double_click_help();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
@@ -255,6 +258,39 @@ fn main() -> ExitCode {
             dir,
         } => init::new(dir, kind == NewKind::Realisation, title, contexte),
     }
+}
+
+/// Whether folio.exe was double-clicked in the Explorer: its console window is its own
+/// and would close at once on the usual help.
+#[cfg(windows)]
+fn started_by_double_click() -> bool {
+    let mut pids = [0u32; 2];
+    // SAFETY: the buffer holds 2 ids and its length is passed.
+    let n =
+        unsafe { windows_sys::Win32::System::Console::GetConsoleProcessList(pids.as_mut_ptr(), 2) };
+    n == 1
+}
+
+#[cfg(not(windows))]
+fn started_by_double_click() -> bool {
+    false
+}
+
+/// A message for a student who double-clicked folio.exe, kept on screen until Enter.
+fn double_click_help() -> ExitCode {
+    println!(
+        "folio s'utilise dans un terminal, pas par un double-clic.\n\n\
+         1. Ouvrez le dossier de votre portfolio dans l'Explorateur.\n\
+         2. Clic droit dans le dossier → « Ouvrir dans le Terminal » (ou tapez powershell dans la barre d'adresse).\n\
+         3. Tapez par exemple :\n\
+         \x20    folio init          (créer un portfolio)\n\
+         \x20    folio serve         (aperçu dans le navigateur)\n\
+         \x20    folio check         (vérifications du jury)\n\n\
+         Appuyez sur Entrée pour fermer cette fenêtre."
+    );
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    ExitCode::SUCCESS
 }
 
 fn overrides(base_url: Option<String>) -> Overrides {

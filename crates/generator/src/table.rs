@@ -219,7 +219,33 @@ pub fn to_xlsx(s: &Synthesis, created: (u16, u8, u8), author: &str) -> Result<Ve
     for col in 2..=last_col {
         ws.set_column_width_pixels(col, WIDTHS_PX[2])?;
     }
-    wb.save_to_buffer()
+    let mut bytes = wb.save_to_buffer()?;
+    zip_made_on_unix(&mut bytes);
+    Ok(bytes)
+}
+
+/// The zip writer marks its entries as made on DOS when it runs on Windows and on Unix
+/// elsewhere: mark them Unix everywhere, so the same portfolio gives the same table,
+/// byte for byte, on a student's Windows PC and on the GitHub runner.
+fn zip_made_on_unix(zip: &mut [u8]) {
+    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as usize;
+    let u32_at =
+        |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]) as usize;
+    // End of central directory: the last 22 bytes (the writer adds no comment).
+    let Some(end) = zip.len().checked_sub(22) else {
+        return;
+    };
+    if zip[end..end + 4] != *b"PK\x05\x06" {
+        return;
+    }
+    let (count, mut at) = (u16_at(zip, end + 10), u32_at(zip, end + 16));
+    for _ in 0..count {
+        if at + 46 > zip.len() || zip[at..at + 4] != *b"PK\x01\x02" {
+            return;
+        }
+        zip[at + 5] = 3; // "version made by": host system 3 = Unix
+        at += 46 + u16_at(zip, at + 28) + u16_at(zip, at + 30) + u16_at(zip, at + 32);
+    }
 }
 
 /// Rows 1 to 5: diploma, session, title, candidate, centre, option, portfolio URL.
