@@ -409,3 +409,111 @@ fn failed_build_never_touches_sources_or_the_previous_site() {
         "no staging folder left behind"
     );
 }
+
+#[test]
+fn what_a_new_user_tripped_on() {
+    // A "réalisations" folder written with its accent is the réalisations folder.
+    let p = Portfolio::example();
+    std::fs::rename(
+        p.path().join("content/realisations"),
+        p.path().join("content/réalisations"),
+    )
+    .unwrap();
+    for page in ["content/stages.md", "content/veille.md", "content/index.md"] {
+        let path = p.path().join(page);
+        let text = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("realisations/", "réalisations/");
+        std::fs::write(path, text).unwrap();
+    }
+    let r = run(&p, &["build"]);
+    assert!(r.ok(), "{}", r.all());
+    assert!(r.all().contains("8 réalisations"), "{}", r.all());
+    assert!(
+        p.path()
+            .join("public/realisations/vpn-pfsense/index.html")
+            .is_file()
+    );
+
+    // fix-encoding's backups are never published, and the repaired file keeps its mode.
+    let p = Portfolio::example();
+    let bad = "---\ntitle: Veille\n---\nD\u{c3}\u{a9}ploiement r\u{c3}\u{a9}ussi.\n";
+    p.write("content/veille.md", bad);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            p.path().join("content/veille.md"),
+            std::fs::Permissions::from_mode(0o644),
+        )
+        .unwrap();
+    }
+    assert!(run(&p, &["fix-encoding", "--write"]).ok());
+    assert!(p.path().join("content/veille.md.bak").is_file());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(p.path().join("content/veille.md"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+    assert!(run(&p, &["build"]).ok());
+    assert!(
+        !common::walkdir(&p.path().join("public"))
+            .iter()
+            .any(
+                |f| f.to_string_lossy().contains(".bak") || f.to_string_lossy().contains("-md-bak")
+            ),
+        "a backup was published"
+    );
+
+    // A path that does not exist is an error, not "nothing to repair".
+    let r = run(&p, &["fix-encoding", "n'existe pas"]);
+    assert_eq!(r.code(), Some(1));
+    assert!(r.all().contains("introuvable"), "{}", r.all());
+
+    // A link that goes through static/ resolves; a missing root link is reported once, with its line.
+    p.write("static/documents/Attestation de stage.pdf", "%PDF");
+    let text = std::fs::read_to_string(p.path().join("content/stages.md")).unwrap()
+        + "\n[Attestation](<../static/documents/Attestation de stage.pdf>)\n\n[rapport](/documents/Rapport absent.pdf)\n";
+    p.write("content/stages.md", text);
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&p, &["check", "--format", "json"]).stdout()).unwrap();
+    let codes: Vec<(String, Option<u64>)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["location"]["line"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(codes.len(), 1, "{codes:?}");
+    assert_eq!(codes[0].0, "link-missing-file");
+    assert!(codes[0].1.is_some());
+}
+
+#[test]
+fn a_closed_output_pipe_is_not_a_crash() {
+    let p = Portfolio::example();
+    for format in ["json", "github", "texte"] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["check", "--format", format])
+            .current_dir(p.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader leaves at once, like `| head -1` does.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{format}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{format}");
+    }
+}

@@ -547,6 +547,20 @@ fn command_line_mistakes_are_explained_in_french() {
         "{}",
         run.stderr()
     );
+    for (args, said) in [
+        (&["new"][..], "argument manquant : <KIND>, <TITLE>"),
+        (
+            &["build", "-o"][..],
+            "l'option --output <OUTPUT> attend une valeur",
+        ),
+    ] {
+        let run = p.folio(args);
+        assert_eq!(run.code(), Some(2), "{args:?}");
+        assert!(run.stderr().contains(said), "{args:?}: {}", run.stderr());
+        assert!(!run.stderr().contains("the following"), "{}", run.stderr());
+    }
+    // Accepted whatever its case (exit 1 here: the minimal portfolio has findings).
+    assert_ne!(p.folio(&["check", "--format", "JSON"]).code(), Some(2));
     let help = p.folio(&["serve", "--help"]);
     assert_eq!(help.code(), Some(0));
     assert!(

@@ -133,10 +133,14 @@ pub(crate) fn run(dir: PathBuf, given: Given, non_interactive: bool) -> ExitCode
                     placeholders.join(", ")
                 ));
             }
+            let shown = dir.display().to_string();
+            let arg = if shown.contains(' ') {
+                format!("\"{shown}\"")
+            } else {
+                shown
+            };
             anstream::eprintln!(
-                "  Ensuite : folio serve {} (aperçu), folio check {} (vérifications)",
-                dir.display(),
-                dir.display()
+                "  Ensuite : folio serve {arg} (aperçu), folio check {arg} (vérifications)"
             );
             ExitCode::SUCCESS
         }

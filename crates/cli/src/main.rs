@@ -108,7 +108,13 @@ enum Command {
         #[arg(default_value = ".", hide_default_value = true)]
         dir: PathBuf,
         /// Format de sortie
-        #[arg(long, value_enum, default_value = "texte", hide_default_value = true)]
+        #[arg(
+            long,
+            value_enum,
+            ignore_case = true,
+            default_value = "texte",
+            hide_default_value = true
+        )]
         format: Format,
         /// Les avertissements comptent comme des erreurs
         #[arg(long)]
@@ -192,6 +198,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    quiet_on_closed_output();
     if std::env::args_os().len() == 1 && started_by_double_click() {
         return double_click_help();
     }
@@ -258,6 +265,24 @@ fn main() -> ExitCode {
             dir,
         } => init::new(dir, kind == NewKind::Realisation, title, contexte),
     }
+}
+
+/// `folio check --format json | head -1`: the reader went away. Stop quietly, as other
+/// command-line tools do, instead of a panic message (Rust's print macros panic there).
+fn quiet_on_closed_output() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if text.starts_with("failed printing to std") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }
 
 /// Whether folio.exe was double-clicked in the Explorer: its console window is its own
@@ -337,6 +362,13 @@ fn usage_error(e: clap::Error) -> ExitCode {
                 suggestion(ContextKind::SuggestedArg)
             )
         }
+        ErrorKind::MissingRequiredArgument => {
+            format!("argument manquant : {}", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::InvalidValue if ctx(ContextKind::InvalidValue).is_empty() => format!(
+            "l'option {} attend une valeur",
+            ctx(ContextKind::InvalidArg)
+        ),
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
             "valeur « {} » invalide pour {}{}",
             ctx(ContextKind::InvalidValue),
@@ -387,10 +419,11 @@ fn cmd_build(
         Ok(report) => {
             print::findings_brief(&report.warnings);
             print::success(&format!(
-                "Site généré dans {} : {} pages, {} réalisations, {} fichiers ({} ms)",
+                "Site généré dans {} : {} pages, {} réalisation{}, {} fichiers ({} ms)",
                 report.output_dir.display(),
                 report.pages,
                 report.realisations,
+                if report.realisations > 1 { "s" } else { "" },
                 report.files,
                 report.duration.as_millis()
             ));
@@ -476,6 +509,13 @@ fn cmd_table(
 }
 
 fn cmd_fix(path: PathBuf, write: bool) -> ExitCode {
+    if !path.exists() {
+        print::failure(&format!(
+            "{} : fichier ou dossier introuvable\n  aide : vérifiez le chemin (entre guillemets s'il contient des espaces)",
+            path.display()
+        ));
+        return ExitCode::FAILURE;
+    }
     let repairs = fix::scan(&path);
     if repairs.is_empty() {
         print::success("Aucun fichier mal encodé.");

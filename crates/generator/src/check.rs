@@ -49,6 +49,7 @@ pub const CODES: &[&str] = &[
     "realisation-empty",
     "file-too-large",
     "code-language-unknown",
+    "placeholder-left",
 ];
 
 /// Files heavier than this are slow for a jury on a school connection.
@@ -68,6 +69,7 @@ pub fn run(site: &Site, rendered: &[Rendered], output: &Output, today: Date) -> 
     document_links(site, &mut out);
     built_links(site, output, &pages, &mut out);
     sanity(site, rendered, &mut out);
+    placeholders(site, &mut out);
     out.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             (
@@ -563,6 +565,44 @@ fn sanity(site: &Site, rendered: &[Rendered], out: &mut Vec<Diagnostic>) {
                 Diagnostic::warning("file-too-large", format!("fichier de {:.1} Mo, long à ouvrir pour le jury", a.size as f64 / 1_048_576.0))
                     .at(Location::file(a.source.strip_prefix(&site.root).unwrap_or(&a.source)))
                     .hint("compressez-le (PDF optimisé, image en JPEG ou WebP) sous 10 Mo, ou publiez-le ailleurs et liez-le"),
+            );
+        }
+    }
+}
+
+/// Texts of `folio init`'s starter still there: the jury would read "NOM Prénom".
+fn placeholders(site: &Site, out: &mut Vec<Diagnostic>) {
+    use crate::init::PLACEHOLDERS;
+    let c = &site.config.candidate;
+    let fields = [
+        ("candidate.name", c.name.as_str()),
+        ("candidate.centre", c.centre.as_str()),
+        ("candidate.github", c.github.as_deref().unwrap_or("")),
+        ("base_url", site.config.base_url.as_str()),
+    ];
+    for (field, value) in fields {
+        if let Some(mark) = PLACEHOLDERS.iter().find(|m| value.contains(**m)) {
+            out.push(
+                Diagnostic::warning(
+                    "placeholder-left",
+                    format!("« {mark} » est une valeur d'exemple de folio init"),
+                )
+                .at(Location::file(crate::config::CONFIG_FILE))
+                .field(field)
+                .hint("remplacez-la par la vôtre dans portfolio.toml"),
+            );
+        }
+    }
+    for d in site.realisations() {
+        if let Some(mark) = PLACEHOLDERS.iter().find(|m| d.title.contains(**m)) {
+            out.push(
+                Diagnostic::warning(
+                    "placeholder-left",
+                    format!("titre d'exemple « {} » (« {mark} »)", d.title),
+                )
+                .at(field_line(d, "title"))
+                .field("title")
+                .hint("décrivez une vraie réalisation dans ce fichier, ou supprimez-le"),
             );
         }
     }

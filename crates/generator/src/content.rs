@@ -192,11 +192,13 @@ fn place(rel: &str) -> (Kind, String, String) {
         .or_else(|| file.strip_suffix(".markdown"))
         .unwrap_or(file);
     let is_index = stem == "index" || stem == "_index";
-    let in_realisations = dir == REALISATIONS_DIR || dir.starts_with("realisations/");
+    // `réalisations/` or `Realisations/` is the same folder as `realisations/`, as its URL is.
+    let top = slugify_path(dir.split('/').next().unwrap_or(""));
+    let in_realisations = top == REALISATIONS_DIR;
     if dir.is_empty() && is_index {
         return (Kind::Home, String::new(), String::new());
     }
-    if dir == REALISATIONS_DIR && is_index {
+    if in_realisations && !dir.contains('/') && is_index {
         return (
             Kind::RealisationsIndex,
             "realisations/".into(),
@@ -734,8 +736,15 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
+        || is_backup(name)
         || name == "Thumbs.db"
         || name == "desktop.ini"
+}
+
+/// `x.md.bak`, `x.md.bak2`: the copies `folio fix-encoding --write` keeps.
+fn is_backup(name: &str) -> bool {
+    name.rsplit_once(".bak")
+        .is_some_and(|(stem, n)| !stem.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Folders at the root of a portfolio that hold outputs or tools, never sources.
@@ -768,7 +777,7 @@ mod tests {
         ] {
             assert!(is_ignored(name), "{name}");
         }
-        for name in ["index.md", "procedure.pdf", "jb.md"] {
+        for name in ["index.md", "procedure.pdf", "jb.md", "bakery.md", "x.bakup"] {
             assert!(!is_ignored(name), "{name}");
         }
     }
@@ -787,6 +796,8 @@ mod tests {
         );
         assert_eq!(place("realisations/glpi/index.md").1, "realisations/glpi/");
         assert_eq!(place("stages/Stage été/index.md").1, "stages/stage-ete/");
+        assert_eq!(place("réalisations/Stage été.md").0, Kind::Realisation);
+        assert_eq!(place("Réalisations/index.md").0, Kind::RealisationsIndex);
     }
 
     #[test]

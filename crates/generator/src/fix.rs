@@ -134,9 +134,12 @@ pub fn apply(abs: &Path, repair: &Repair) -> std::io::Result<PathBuf> {
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
+    let permissions = std::fs::metadata(abs)?.permissions();
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     std::io::Write::write_all(&mut tmp, &repair.fixed)?;
     tmp.persist(abs).map_err(|e| e.error)?;
+    // A temporary file is private: the repaired file keeps the original's permissions.
+    std::fs::set_permissions(abs, permissions)?;
     Ok(backup)
 }
 

@@ -13,6 +13,9 @@ use crate::slug::slugify;
 
 static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../starter");
 
+/// Texts of the starter a student must replace: `folio check` warns while one is left.
+pub const PLACEHOLDERS: [&str; 4] = ["NOM Prénom", "Lycée …", "votre-compte", "à remplacer"];
+
 /// What `folio init` asks (or takes from flags, or leaves as a visible placeholder).
 #[derive(Debug, Clone)]
 pub struct Answers {

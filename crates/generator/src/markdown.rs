@@ -467,7 +467,8 @@ fn resolve_link(
                     .at(Location::line(source, line))
                     .hint(hint),
             );
-            dest.to_owned()
+            // Reported here, with its line: not again as a link out of the sub-path.
+            "#".to_owned()
         }
     }
 }
@@ -602,11 +603,15 @@ fn resolve(dest: &str, source: &str, t: &LinkTargets) -> Result<String, Unresolv
         }
         return Err(Unresolved::Page(candidates[0].clone()));
     }
+    // static/ is published at the site root: "../static/documents/x.pdf" is "documents/x.pdf".
     let site_rel = if root_relative {
         joined.clone()
     } else {
         joined.trim_start_matches("content/").to_owned()
     };
+    let site_rel = site_rel
+        .strip_prefix("static/")
+        .map_or(site_rel.clone(), str::to_owned);
     let slugged = slugify_path(&site_rel);
     if t.assets.contains(&slugged) {
         return Ok(format!("{}{slugged}{fragment}", t.base_path));
