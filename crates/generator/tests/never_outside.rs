@@ -13,10 +13,14 @@ fn write(p: &Path, text: &str) {
     std::fs::write(p, text).unwrap();
 }
 
+/// Where the world lies inside its temporary folder: deep enough that three `..` from
+/// it still land inside the temporary folder (a build may rightly write there).
+const WORLD: &str = "a/b/c/monde";
+
 /// A folder holding a portfolio, a neighbour's files and the student's notes.
 fn world(title: &str, table: &str) -> tempfile::TempDir {
     let w = tempfile::tempdir().unwrap();
-    let root = w.path().join("portfolio");
+    let root = w.path().join(WORLD).join("portfolio");
     let toml = format!(
         "title = \"T\"\nbase_url = \"https://x.github.io/p/\"\n[candidate]\nname = \"A B\"\noption = \"SISR\"\nsession = 2026\n[table]\nfile = {}\n",
         toml::Value::String(table.to_owned())
@@ -32,8 +36,12 @@ fn world(title: &str, table: &str) -> tempfile::TempDir {
     );
     write(&root.join("static/documents/a.pdf"), "%PDF");
     write(&root.join("notes.txt"), "notes");
-    write(&w.path().join("autre/fichier.txt"), "voisin");
-    write(&w.path().join("autre/public/index.html"), "pas à folio");
+    write(&w.path().join(WORLD).join("autre/fichier.txt"), "voisin");
+    write(
+        &w.path().join(WORLD).join("autre/public/index.html"),
+        "pas à folio",
+    );
+    write(&w.path().join("a/dessus.txt"), "au-dessus");
     w
 }
 
@@ -100,8 +108,9 @@ proptest! {
         twice in any::<bool>(),
     ) {
         let w = world(&title, &table);
-        let root = w.path().join("portfolio");
-        let base = if from_world { w.path().to_owned() } else { root.clone() };
+        let monde = w.path().join(WORLD);
+        let root = monde.join("portfolio");
+        let base = if from_world { monde.clone() } else { root.clone() };
         let out: PathBuf = parts.iter().fold(base, |p, c| p.join(c));
         let out_abs = resolved(&out);
         let before = snapshot(w.path());
