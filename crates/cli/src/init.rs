@@ -10,13 +10,28 @@ use folio_generator::init::{self, Answers, NewKind};
 use crate::print;
 
 /// Answers given as flags.
+#[derive(clap::Args)]
 pub(crate) struct Given {
+    /// NOM de famille
+    #[arg(long)]
     pub(crate) nom: Option<String>,
+    /// Prénom
+    #[arg(long)]
     pub(crate) prenom: Option<String>,
+    /// Option du BTS : SISR ou SLAM
+    #[arg(long)]
     pub(crate) option: Option<String>,
+    /// Session de l'examen (année)
+    #[arg(long)]
     pub(crate) session: Option<i32>,
+    /// Centre de formation
+    #[arg(long)]
     pub(crate) centre: Option<String>,
+    /// Nom d'utilisateur GitHub
+    #[arg(long)]
     pub(crate) github: Option<String>,
+    /// Nom du dépôt GitHub (UTILISATEUR.github.io pour un site à la racine)
+    #[arg(long)]
     pub(crate) depot: Option<String>,
 }
 

@@ -145,27 +145,8 @@ enum Command {
         /// Dossier à créer ou à compléter (par défaut : le dossier courant)
         #[arg(default_value = ".", hide_default_value = true)]
         dir: PathBuf,
-        /// NOM de famille
-        #[arg(long)]
-        nom: Option<String>,
-        /// Prénom
-        #[arg(long)]
-        prenom: Option<String>,
-        /// Option du BTS : SISR ou SLAM
-        #[arg(long)]
-        option: Option<String>,
-        /// Session de l'examen (année)
-        #[arg(long)]
-        session: Option<i32>,
-        /// Centre de formation
-        #[arg(long)]
-        centre: Option<String>,
-        /// Nom d'utilisateur GitHub
-        #[arg(long)]
-        github: Option<String>,
-        /// Nom du dépôt GitHub (UTILISATEUR.github.io pour un site à la racine)
-        #[arg(long)]
-        depot: Option<String>,
+        #[command(flatten)]
+        given: init::Given,
         /// Ne pose aucune question (valeurs des options, ou à remplacer ensuite)
         #[arg(long)]
         non_interactif: bool,
@@ -238,26 +219,9 @@ fn main() -> ExitCode {
         Command::FixEncoding { path, write } => cmd_fix(path, write),
         Command::Init {
             dir,
-            nom,
-            prenom,
-            option,
-            session,
-            centre,
-            github,
-            depot,
+            given,
             non_interactif,
-        } => {
-            let given = init::Given {
-                nom,
-                prenom,
-                option,
-                session,
-                centre,
-                github,
-                depot,
-            };
-            init::run(dir, given, non_interactif)
-        }
+        } => init::run(dir, given, non_interactif),
         Command::New {
             kind,
             title,
