@@ -16,9 +16,9 @@ use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-#[path = "portfolios.rs"]
-mod portfolios;
-use portfolios::{copy_dir, generate, generate_hugo};
+#[path = "../../../benches/corpus.rs"]
+mod corpus;
+use corpus::{copy_dir, generate, generate_hugo};
 use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
@@ -48,8 +48,8 @@ fn main() {
     generate(big.path(), 1000);
     let (ev, served_folio) = rt.block_on(bench_folio(
         big.path(),
-        "content/realisations/r0500.md",
-        "realisations/r0500/",
+        "content/realisations/r00500.md",
+        "realisations/r00500/",
         rounds,
     ));
     report("folio, 1 000 réalisations", &ev, &served_folio);
@@ -188,14 +188,14 @@ fn bench_hugo(root: &Path, rounds: usize) -> Vec<f64> {
     rx.recv_timeout(Duration::from_secs(120))
         .expect("hugo server starts");
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    let path = root.join("content/realisations/r0500.md");
+    let path = root.join("content/realisations/r00500.md");
     let original = std::fs::read_to_string(&path).unwrap();
     let mut served = Vec::new();
     for i in 0..rounds + 3 {
         let marker = format!("marqueur-{i}-{}", std::process::id());
         let t0 = Instant::now();
         std::fs::write(&path, format!("{original}\n\n{marker}\n")).unwrap();
-        poll_until(addr, "/portfolio/realisations/r0500/", &marker);
+        poll_until(addr, "/portfolio/realisations/r00500/", &marker);
         if i >= 3 {
             served.push(t0.elapsed().as_secs_f64() * 1000.0);
         }

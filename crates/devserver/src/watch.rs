@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
+use folio_generator::diagnostic::Diagnostic;
 use folio_generator::project::{Project, Scope};
 use notify::{EventKind, RecursiveMode};
 
@@ -188,7 +189,7 @@ fn rebuild_loop(
                     });
                 }
                 (opts.report)(Report::Rebuilt {
-                    sources,
+                    sources: sources.clone(),
                     scope,
                     changed: changed.len(),
                     millis: started.elapsed().as_secs_f64() * 1000.0,
@@ -200,6 +201,12 @@ fn rebuild_loop(
                         (None, _) => Vec::new(),
                     },
                 });
+                // After the pages are served: the table, if the edit changed what it shows.
+                if let Some(p) = project.as_mut()
+                    && let Err(errors) = refresh_table(p, &shared)
+                {
+                    (opts.report)(Report::Failed { sources, errors });
+                }
             }
             Err(errors) => {
                 shared.fail(errors.clone());
@@ -210,6 +217,22 @@ fn rebuild_loop(
             }
         }
     }
+}
+
+/// Write the synthesis table an edit made stale, and serve it.
+fn refresh_table(p: &mut Project, shared: &Shared) -> Result<(), Vec<Diagnostic>> {
+    match p.refresh_table() {
+        Ok(Some(_)) => shared.publish(p, Vec::new()),
+        Ok(None) => {}
+        Err(errors) => {
+            shared.fail(errors.clone());
+            shared.send(Event::BuildError {
+                errors: errors.clone(),
+            });
+            return Err(errors);
+        }
+    }
+    Ok(())
 }
 
 /// Keep collecting until the folder has been quiet for `quiet` (editors save in

@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::path::{Component, Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::theme::ThemeFile;
 
 /// The list of files folio wrote in an output folder, one relative path per line.
@@ -135,7 +137,8 @@ impl Output {
     }
 
     fn fill(&self, staging: &Path) -> Result<(), WriteError> {
-        for (rel, file) in &self.files {
+        // In parallel: a site of a thousand pages is a thousand open/write/close.
+        self.files.par_iter().try_for_each(|(rel, file)| {
             let path = staging.join(rel);
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_owned(), e))?;
@@ -151,8 +154,8 @@ impl Output {
                     std::fs::write(&path, b).map_err(|e| WriteError::Io(path.clone(), e))?
                 }
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 }
 
@@ -527,8 +530,32 @@ fn recover(parent: &Path, name: &str, dest: &Path) {
             let _ = std::fs::rename(&path, dest);
             continue;
         }
-        let _ = std::fs::remove_dir_all(&path);
+        remove_tree(&path);
     }
+}
+
+/// Delete a folder folio wrote, its files in parallel (an old site of ten thousand pages
+/// is as many unlinks). Links are removed, never followed.
+fn remove_tree(path: &Path) {
+    let mut dirs = Vec::new();
+    let mut files = Vec::new();
+    let walk = walkdir::WalkDir::new(path).follow_root_links(false);
+    for e in walk.into_iter().filter_map(Result::ok) {
+        if e.file_type().is_dir() {
+            dirs.push(e.into_path());
+        } else {
+            files.push(e.into_path());
+        }
+    }
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    // The walk lists a folder before its contents: reversed, children go first.
+    for d in dirs.iter().rev() {
+        let _ = std::fs::remove_dir(d);
+    }
+    // Whatever the walk could not list.
+    let _ = std::fs::remove_dir_all(path);
 }
 
 fn is_empty_dir(p: &Path) -> bool {
@@ -579,7 +606,7 @@ impl Staging {
         }
         if had_old {
             // Only folio's old files and links to the user's files (now also in the new site).
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         std::mem::forget(self);
         Ok(())
@@ -589,7 +616,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         // An error before the swap: the half-written site goes, the old one stays.
-        let _ = std::fs::remove_dir_all(&self.path);
+        remove_tree(&self.path);
     }
 }
 

@@ -1,9 +1,9 @@
 //! A portfolio kept in memory between builds, for the dev server: the same pipeline
 //! as [`crate::build`], re-run only as far as a change needs.
 //!
-//! Editing one Markdown page re-parses that file, re-renders its Markdown, and
-//! re-renders the page itself, the pages that list réalisations (home, lists,
-//! competence pages, the table page) and the .xlsx. A static file is just served
+//! Editing one Markdown page's body re-parses that file, re-renders its Markdown and
+//! its page. Editing what it shows elsewhere (title, dates, competences…) re-renders
+//! every page, and the .xlsx once the pages are served. A static file is just served
 //! anew. Templates, the configuration, or a file added, removed or renamed rebuild
 //! everything.
 
@@ -68,6 +68,8 @@ pub struct Project {
     rendered: Vec<Rendered>,
     output: Output,
     views: render::ViewCache,
+    /// An edit changed what the synthesis table shows; it has not been written yet.
+    table_stale: bool,
 }
 
 impl Project {
@@ -85,6 +87,7 @@ impl Project {
             rendered,
             output,
             views,
+            table_stale: false,
         })
     }
 
@@ -133,14 +136,19 @@ impl Project {
     pub fn apply(&mut self, paths: &[PathBuf]) -> Result<Rebuild, Vec<Diagnostic>> {
         let started = Instant::now();
         let scope = self.classify(paths);
-        let before = self.output.clone();
-        match scope {
-            Scope::Nothing => {}
-            Scope::Static => {}
-            Scope::Pages => self.rebuild_pages(paths)?,
-            Scope::Full => *self = Project::open(&self.root, &self.overrides)?,
-        }
-        let (mut changed, removed) = diff(&before, &self.output);
+        // The changed paths come from what was replaced, not from comparing copies of
+        // the whole site: a save in a portfolio of a thousand pages stays in milliseconds.
+        let (mut changed, removed) = match scope {
+            Scope::Nothing | Scope::Static => (Vec::new(), Vec::new()),
+            Scope::Pages => match self.rebuild_pages(paths)? {
+                Pages::Replaced(changed) => (changed, Vec::new()),
+                Pages::Reopened(before) => diff(&before, &self.output),
+            },
+            Scope::Full => {
+                let before = self.reopen()?;
+                diff(&before, &self.output)
+            }
+        };
         if scope == Scope::Static {
             // Copied files are read from disk when served: their output path is what changed.
             for p in paths {
@@ -243,7 +251,7 @@ impl Project {
         Some(crate::slug::slugify_path(inner))
     }
 
-    fn rebuild_pages(&mut self, paths: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
+    fn rebuild_pages(&mut self, paths: &[PathBuf]) -> Result<Pages, Vec<Diagnostic>> {
         let referential = self.loaded.site.referential;
         let mut only = Only::default();
         let mut warnings: Vec<Diagnostic> = Vec::new();
@@ -264,8 +272,7 @@ impl Project {
             let old = &self.loaded.site.documents[i];
             if doc.rel_url != old.rel_url || doc.kind != old.kind || doc.draft {
                 // The set of pages changes: links elsewhere may now point nowhere.
-                *self = Project::open(&self.root, &self.overrides)?;
-                return Ok(());
+                return Ok(Pages::Reopened(self.reopen()?));
             }
             edits.push((i, doc));
         }
@@ -301,17 +308,15 @@ impl Project {
             (!shared_changed).then_some(&only),
             &mut self.views,
         )?;
-        // The table shows no page body: only a front-matter change rewrites it.
-        let table = if shared_changed {
-            Some(crate::table::write(&l.site)?)
-        } else {
-            None
-        };
+        // The table shows no page body: only a front-matter change makes it stale, and
+        // it is written after the pages are served (`refresh_table`).
+        self.table_stale |= shared_changed;
+        let mut changed = Vec::new();
         for (path, file) in pages.files {
+            if self.output.files.get(&path) != Some(&file) {
+                changed.push(path.clone());
+            }
             self.output.files.insert(path, file);
-        }
-        if let Some(table) = table {
-            self.output.put(l.site.config.table.file.clone(), table);
         }
         // Keep page-level findings of the other documents; replace those of the edited ones.
         let edited: BTreeSet<String> = paths
@@ -324,8 +329,41 @@ impl Project {
                 .is_none_or(|loc| !edited.contains(&content::rel_string(&loc.file)))
         });
         self.loaded.warnings.extend(warnings);
-        Ok(())
+        Ok(Pages::Replaced(changed))
     }
+
+    /// Load and render everything again; on success, the previous output (to compare).
+    fn reopen(&mut self) -> Result<Output, Vec<Diagnostic>> {
+        let fresh = Project::open(&self.root, &self.overrides)?;
+        Ok(std::mem::replace(self, fresh).output)
+    }
+
+    /// Whether an edit left the synthesis table to write ([`Project::refresh_table`]).
+    pub fn table_stale(&self) -> bool {
+        self.table_stale
+    }
+
+    /// Write the synthesis table again if an edit made it stale: the dev server calls
+    /// this once the edited pages are served. Returns its output path if it changed.
+    pub fn refresh_table(&mut self) -> Result<Option<String>, Vec<Diagnostic>> {
+        if !self.table_stale {
+            return Ok(None);
+        }
+        let table = crate::table::write(&self.loaded.site)?;
+        self.table_stale = false;
+        let path = self.loaded.site.config.table.file.clone();
+        let before = self.output.files.get(&path).cloned();
+        self.output.put(path.clone(), table);
+        Ok((self.output.files.get(&path) != before.as_ref()).then_some(path))
+    }
+}
+
+/// What a page rebuild did.
+enum Pages {
+    /// Pages rendered again: the output paths whose bytes changed.
+    Replaced(Vec<String>),
+    /// The set of pages changed, so everything was rebuilt: the previous output.
+    Reopened(Output),
 }
 
 /// What a document shows on pages other than its own: everything but its body.

@@ -270,10 +270,18 @@ fn realisation_view(
 }
 
 /// One page to render: its output path, template and context.
-struct Job {
+struct Job<'a> {
     path: String,
     template: String,
-    context: tera::Context,
+    context: Ctx<'a>,
+}
+
+/// A page's template context. A document's is made just before its page is rendered
+/// and dropped right after: holding every page's content at once would double the
+/// memory of a large portfolio.
+enum Ctx<'a> {
+    Ready(tera::Context),
+    Document(&'a Document, &'a Rendered),
 }
 
 /// Render the whole site into memory.
@@ -361,7 +369,7 @@ pub fn render_pages(
         jobs.push(shared.table_job());
         jobs.push(shared.not_found_job());
     }
-    let mut output = render_jobs(&jobs, tera, theme, &mut errors);
+    let mut output = render_jobs(&shared, &jobs, tera, theme, &mut errors);
     if only.is_none() {
         add_site_files(site, theme, &mut output);
     }
@@ -444,26 +452,23 @@ impl<'a> Shared<'a> {
     }
 
     /// One page per document (home, pages, réalisations) that `wanted` keeps.
-    fn document_jobs(&self, rendered: &[Rendered], wanted: &dyn Fn(&str) -> bool) -> Vec<Job> {
+    fn document_jobs(
+        &self,
+        rendered: &'a [Rendered],
+        wanted: &dyn Fn(&str) -> bool,
+    ) -> Vec<Job<'a>> {
         let mut jobs = Vec::new();
         for (d, md) in self.site.documents.iter().zip(rendered) {
             if !wanted(&d.rel_url) {
                 continue;
             }
-            let (template, mut ctx) = match d.kind {
-                Kind::Home => ("home.html", self.base_ctx(&d.rel_url, &d.title)),
-                Kind::Page => ("page.html", self.base_ctx(&d.rel_url, &d.title)),
+            let template = match d.kind {
+                Kind::Home => "home.html",
+                Kind::Page => "page.html",
                 // Rendered by list_job, as the introduction of the réalisations list.
                 Kind::RealisationsIndex => continue,
-                Kind::Realisation => {
-                    let mut c = self.base_ctx(&d.rel_url, &d.title);
-                    c.insert_value("realisation", self.views[d.rel_url.as_str()].clone());
-                    ("realisation.html", c)
-                }
+                Kind::Realisation => "realisation.html",
             };
-            ctx.insert("page", &self.page_value(d, md));
-            ctx.insert_value("realisations", self.list.clone());
-            ctx.insert_value("sections", self.sections.clone());
             let template = d
                 .extra
                 .get("template")
@@ -473,10 +478,29 @@ impl<'a> Shared<'a> {
             jobs.push(Job {
                 path: format!("{}index.html", d.rel_url),
                 template,
-                context: ctx,
+                context: Ctx::Document(d, md),
             });
         }
         jobs
+    }
+
+    /// The context of a document's page.
+    fn document_context(&self, d: &Document, md: &Rendered) -> tera::Context {
+        let mut ctx = self.base_ctx(&d.rel_url, &d.title);
+        if d.kind == Kind::Realisation {
+            ctx.insert_value("realisation", self.views[d.rel_url.as_str()].clone());
+        }
+        ctx.insert("page", &self.page_value(d, md));
+        ctx.insert_value("realisations", self.list.clone());
+        ctx.insert_value("sections", self.sections.clone());
+        ctx
+    }
+
+    fn context<'j>(&self, job: &'j Job<'_>) -> std::borrow::Cow<'j, tera::Context> {
+        match &job.context {
+            Ctx::Ready(c) => std::borrow::Cow::Borrowed(c),
+            Ctx::Document(d, md) => std::borrow::Cow::Owned(self.document_context(d, md)),
+        }
     }
 
     fn page_value(&self, d: &Document, md: &Rendered) -> Value {
@@ -493,7 +517,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The réalisations list, with its optional introduction.
-    fn list_job(&self, rendered: &[Rendered]) -> Job {
+    fn list_job(&self, rendered: &[Rendered]) -> Job<'a> {
         let config = &self.site.config;
         let intro = self
             .site
@@ -518,12 +542,12 @@ impl<'a> Shared<'a> {
         Job {
             path: "realisations/index.html".into(),
             template: "realisations.html".into(),
-            context: ctx,
+            context: Ctx::Ready(ctx),
         }
     }
 
     /// The competences index and one page per competence.
-    fn competence_jobs(&self) -> Vec<Job> {
+    fn competence_jobs(&self) -> Vec<Job<'a>> {
         let config = &self.site.config;
         let mut ctx = self.base_ctx("competences/", "Compétences du bloc 1");
         ctx.insert(
@@ -534,7 +558,7 @@ impl<'a> Shared<'a> {
         let mut jobs = vec![Job {
             path: "competences/index.html".into(),
             template: "competences.html".into(),
-            context: ctx,
+            context: Ctx::Ready(ctx),
         }];
         for (i, c) in self.site.referential.competences.iter().enumerate() {
             let rel = competence_rel_url(&c.code);
@@ -554,14 +578,14 @@ impl<'a> Shared<'a> {
             jobs.push(Job {
                 path: format!("{rel}index.html"),
                 template: "competence.html".into(),
-                context: ctx,
+                context: Ctx::Ready(ctx),
             });
         }
         jobs
     }
 
     /// The synthesis table page.
-    fn table_job(&self) -> Job {
+    fn table_job(&self) -> Job<'a> {
         let mut ctx = self.base_ctx(TABLE_PAGE, "Tableau de synthèse");
         ctx.insert(
             "page",
@@ -571,11 +595,11 @@ impl<'a> Shared<'a> {
         Job {
             path: format!("{TABLE_PAGE}index.html"),
             template: "tableau.html".into(),
-            context: ctx,
+            context: Ctx::Ready(ctx),
         }
     }
 
-    fn not_found_job(&self) -> Job {
+    fn not_found_job(&self) -> Job<'a> {
         let mut ctx = self.base_ctx("404.html", "Page introuvable");
         ctx.insert(
             "page",
@@ -584,7 +608,7 @@ impl<'a> Shared<'a> {
         Job {
             path: "404.html".into(),
             template: "404.html".into(),
-            context: ctx,
+            context: Ctx::Ready(ctx),
         }
     }
 }
@@ -692,7 +716,8 @@ fn site_value(site: &Site, competences: &[Value], realisation_count: usize) -> t
 
 /// Render the pages in parallel; a template error is reported once.
 fn render_jobs(
-    jobs: &[Job],
+    shared: &Shared<'_>,
+    jobs: &[Job<'_>],
     tera: &tera::Tera,
     theme: &Theme,
     errors: &mut Vec<Diagnostic>,
@@ -700,7 +725,7 @@ fn render_jobs(
     let results: Vec<Result<(String, String), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            tera.render(&job.template, &job.context)
+            tera.render(&job.template, &shared.context(job))
                 .map(|html| (job.path.clone(), html))
                 .map_err(|e| theme.template_error(&e))
         })

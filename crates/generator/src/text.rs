@@ -94,12 +94,7 @@ const CODEPAGES: [&Encoding; 4] = [
 
 /// Find mojibake in `text`, if any, with the code page that explains most of it.
 pub fn detect_mojibake(text: &str) -> Option<Mojibake> {
-    // Fast path: every mojibake of UTF-8 through a Latin code page contains one of
-    // these lead characters (Ã Â â Å Ä Ð ğ ð…).
-    if !text
-        .chars()
-        .any(|c| matches!(c as u32, 0xC2..=0xF4 | 0x11F | 0x102..=0x17F))
-    {
+    if !might_hold_mojibake(text) {
         return None;
     }
     let (enc, repaired, count) = best_repair(text)?;
@@ -123,6 +118,27 @@ pub fn detect_mojibake(text: &str) -> Option<Mojibake> {
         lines,
         example,
     })
+}
+
+/// Whether `text` has a pair of characters that UTF-8 seen through a Latin code page
+/// produces: a lead byte's character (Ã Â â Å Ä Ð ğ ð…) followed by a continuation
+/// byte's (0x80–0xBF, which those code pages map below U+00C0 or above U+00FF, but for
+/// Windows-1257's Æ Ø æ ø). French
+/// letters are lead characters too, but are followed by ASCII almost always, so this
+/// cheap scan spares nearly every real file the four repair passes.
+fn might_hold_mojibake(text: &str) -> bool {
+    let is_lead = |c: char| matches!(c as u32, 0xC2..=0xF4 | 0x100..=0x17F);
+    let is_continuation =
+        |c: char| matches!(c as u32, 0x80..=0xBF | 0xC6 | 0xD8 | 0xE6 | 0xF8 | 0x100..);
+    let mut prev = ' ';
+    for c in text.chars() {
+        // "Ã" + space: an editor turned the no-break space of "Ã\u{a0}" (à) into a space.
+        if is_lead(prev) && (is_continuation(c) || (prev == 'Ã' && c == ' ')) {
+            return true;
+        }
+        prev = c;
+    }
+    false
 }
 
 /// Undo mojibake: the repaired text and the code page used, or `None` if nothing to do.
@@ -297,6 +313,27 @@ mod tests {
         let text = "Élève à l’école : « Déploiement », œuvre, ça, Ça, naïf, 📄, 100 °C, Ångström.";
         assert_eq!(detect_mojibake(text), None);
         assert_eq!(repair_mojibake(text), None);
+    }
+
+    /// The cheap pre-scan never hides mojibake the repair would find: every non-ASCII
+    /// character French text and emoji use, garbled through each code page we repair.
+    #[test]
+    fn pre_scan_sees_every_garbled_character() {
+        let chars = "éèêëàâäîïôöùûüçÉÈÊÀÂÎÔÙÛÇœŒæ«»’‘“”–—…€°²ñ\u{a0}📄✅🚀";
+        for enc in CODEPAGES {
+            for c in chars.chars() {
+                let utf8 = c.to_string();
+                let (garbled, _) = enc.decode_without_bom_handling(utf8.as_bytes());
+                if garbled.contains('\u{fffd}') {
+                    continue;
+                }
+                let text = format!("mot {garbled} mot");
+                assert!(might_hold_mojibake(&text), "{c} via {}: {text}", enc.name());
+                assert!(detect_mojibake(&text).is_some(), "{c} via {}", enc.name());
+            }
+        }
+        let french = "Élève à l’école : «\u{a0}Déploiement\u{a0}», œuvre, ça, 📄, 100 °C, déjà.\n";
+        assert!(!might_hold_mojibake(&french.repeat(50)));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use folio_generator::output::Output;
 use folio_generator::project::Project;
 
 fn copy(from: &Path, to: &Path) {
@@ -52,6 +53,17 @@ fn assert_same_as_full(project: &Project, root: &Path, what: &str) {
             String::from_utf8_lossy(&y)
         );
     }
+}
+
+/// Output paths whose bytes differ from `before`, or are new.
+fn differing(before: &Output, project: &Project) -> Vec<String> {
+    project
+        .output()
+        .files
+        .iter()
+        .filter(|(k, f)| before.files.get(*k) != Some(*f))
+        .map(|(k, _)| k.clone())
+        .collect()
 }
 
 fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<PathBuf> {
@@ -226,9 +238,30 @@ fn every_kind_of_edit_gives_the_full_build() {
     ];
     for (what, apply) in edits {
         let paths = apply(root);
-        project
+        let before = project.output().clone();
+        let rebuild = project
             .apply(&paths)
             .unwrap_or_else(|e| panic!("{what}: {e:?}"));
+        // What the dev server does once the pages are served.
+        let table = project.refresh_table().unwrap();
+        assert!(!project.table_stale(), "{what}");
         assert_same_as_full(&project, root, what);
+        // Every file that differs is reported (the browser reloads what it shows).
+        let mut changed = rebuild.changed.clone();
+        changed.extend(table);
+        for path in differing(&before, &project) {
+            assert!(
+                changed.contains(&path),
+                "{what}: {path} changed, not reported"
+            );
+        }
+        for path in before.files.keys() {
+            if !project.output().files.contains_key(path) {
+                assert!(
+                    rebuild.removed.contains(path),
+                    "{what}: {path} removal not reported"
+                );
+            }
+        }
     }
 }
