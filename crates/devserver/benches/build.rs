@@ -22,6 +22,7 @@ fn main() {
         ignore_checks: true,
         force: false,
         overrides: Default::default(),
+        offline: false,
     };
     let mut times = Vec::new();
     for i in 0..11 {
