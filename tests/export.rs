@@ -34,12 +34,18 @@ fn every_link_of_the_offline_copy_is_relative_and_leads_to_a_file() {
             .into_iter()
             .chain(attrs(&doc, "[src]", "src"))
         {
-            assert!(!link.starts_with(BASE) && !link.starts_with('/'), "{page}: {link}");
+            assert!(
+                !link.starts_with(BASE) && !link.starts_with('/'),
+                "{page}: {link}"
+            );
             if link.starts_with('#') || link.contains(':') {
                 continue;
             }
             let file = link.split('#').next().unwrap();
-            assert!(!file.ends_with('/'), "{page}: a folder link opens a file listing: {link}");
+            assert!(
+                !file.ends_with('/'),
+                "{page}: a folder link opens a file listing: {link}"
+            );
             let target = from.parent().unwrap().join(file);
             assert!(target.is_file(), "{page}: {link} → {}", target.display());
         }
@@ -78,20 +84,38 @@ fn zip_names(path: &Path) -> BTreeSet<String> {
 fn the_zip_is_named_after_the_candidate_and_holds_the_table_at_its_root() {
     let p = Portfolio::example();
     let toml = std::fs::read_to_string(p.path().join("portfolio.toml")).unwrap();
-    p.write("portfolio.toml", toml.replace("MARTIN Léa", "DUPONT Éloïse"));
+    p.write(
+        "portfolio.toml",
+        toml.replace("MARTIN Léa", "DUPONT Éloïse"),
+    );
     let run = p.folio(&["export", "--zip"]);
     assert!(run.ok(), "{}", run.stderr());
     let zip = p.path().join("portfolio-DUPONT-Eloise-2026.zip");
-    assert!(run.stderr().contains("portfolio-DUPONT-Eloise-2026.zip"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("portfolio-DUPONT-Eloise-2026.zip"),
+        "{}",
+        run.stderr()
+    );
     let names = zip_names(&zip);
-    assert!(names.contains("index.html") && names.contains("tableau-de-synthese.xlsx"), "{names:?}");
-    assert!(names.contains("documents/attestation-stage-1.pdf"), "{names:?}");
+    assert!(
+        names.contains("index.html") && names.contains("tableau-de-synthese.xlsx"),
+        "{names:?}"
+    );
+    assert!(
+        names.contains("documents/attestation-stage-1.pdf"),
+        "{names:?}"
+    );
     assert!(!names.contains("sitemap.xml"));
     // Exactly the offline copy's files.
     let dir = offline_copy(&p, &["export"]);
     let copy: BTreeSet<String> = common::walkdir(&dir)
         .iter()
-        .map(|f| f.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|f| {
+            f.strip_prefix(&dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .filter(|f| f != ".folio-manifest")
         .collect();
     assert_eq!(names, copy);
@@ -100,7 +124,11 @@ fn the_zip_is_named_after_the_candidate_and_holds_the_table_at_its_root() {
     std::fs::write(&zip, "à moi").unwrap();
     let refused = p.folio(&["export", "--zip"]);
     assert!(!refused.ok());
-    assert!(refused.stderr().contains("output-not-empty"), "{}", refused.stderr());
+    assert!(
+        refused.stderr().contains("output-not-empty"),
+        "{}",
+        refused.stderr()
+    );
     assert_eq!(std::fs::read(&zip).unwrap(), "à moi".as_bytes());
     assert!(p.folio(&["export", "--zip", "--force"]).ok());
     assert!(zip_names(&zip).contains("index.html"));
@@ -112,7 +140,11 @@ fn the_zip_goes_where_asked_never_into_the_sources() {
     std::fs::create_dir_all(p.path().join("clé USB/rendu")).unwrap();
     let run = p.folio(&["export", "--zip", "-o", "clé USB/rendu"]);
     assert!(run.ok(), "{}", run.stderr());
-    assert!(p.path().join("clé USB/rendu/portfolio-MARTIN-Lea-2026.zip").is_file());
+    assert!(
+        p.path()
+            .join("clé USB/rendu/portfolio-MARTIN-Lea-2026.zip")
+            .is_file()
+    );
     let run = p.folio(&["export", "--zip", "-o", "mon archive.zip"]);
     assert!(run.ok(), "{}", run.stderr());
     assert!(p.path().join("mon archive.zip").is_file());
@@ -182,23 +214,36 @@ fn chromium_opens_the_offline_copy_from_file_urls_and_every_link_works() {
         }
         driver.go(&url);
         let page = driver.js(INSPECT);
-        assert_eq!(page["url"], Value::String(url.clone()), "did not load: {url}");
+        assert_eq!(
+            page["url"],
+            Value::String(url.clone()),
+            "did not load: {url}"
+        );
         assert_eq!(page["error"], false, "{url}");
         assert!(!page["title"].as_str().unwrap().is_empty(), "{url}");
         let sheets = page["sheets"].as_array().unwrap();
-        assert!(sheets.len() >= 2 && sheets.iter().all(|s| s == true), "{url}: {sheets:?}");
+        assert!(
+            sheets.len() >= 2 && sheets.iter().all(|s| s == true),
+            "{url}: {sheets:?}"
+        );
         assert_eq!(page["styled"], true, "stylesheet not applied: {url}");
         for img in page["images"].as_array().unwrap() {
             assert_eq!(img[1], true, "{url}: image not shown: {}", img[0]);
         }
         for link in page["links"].as_array().unwrap() {
             let link = link.as_str().unwrap();
-            assert!(!link.starts_with(BASE), "{url}: link to the site online: {link}");
+            assert!(
+                !link.starts_with(BASE),
+                "{url}: link to the site online: {link}"
+            );
             let Some(_) = link.strip_prefix("file://") else {
                 continue;
             };
             let target = link.split('#').next().unwrap().to_owned();
-            assert!(!target.ends_with('/'), "{url}: a folder, not a page: {link}");
+            assert!(
+                !target.ends_with('/'),
+                "{url}: a folder, not a page: {link}"
+            );
             assert!(file_of(&target).is_file(), "{url}: broken link {link}");
             if target.ends_with(".html") {
                 queue.push_back(target);
@@ -210,7 +255,16 @@ fn chromium_opens_the_offline_copy_from_file_urls_and_every_link_works() {
     // Every page of the copy is reachable, and documents, images and the table are linked.
     let pages = common::Site::at(dir.clone()).html_files();
     assert_eq!(seen.len(), pages.len(), "{seen:#?}");
-    assert!(files.iter().any(|f| f.ends_with("/tableau-de-synthese.xlsx")), "{files:#?}");
+    assert!(
+        files
+            .iter()
+            .any(|f| f.ends_with("/tableau-de-synthese.xlsx")),
+        "{files:#?}"
+    );
     assert!(files.iter().any(|f| f.ends_with(".pdf")), "{files:#?}");
-    eprintln!("file:// crawl: {} pages, {} other files, 0 broken links", seen.len(), files.len());
+    eprintln!(
+        "file:// crawl: {} pages, {} other files, 0 broken links",
+        seen.len(),
+        files.len()
+    );
 }

@@ -82,12 +82,19 @@ fn each_planted_fault_is_found_with_its_code_and_address() {
     // 2. A page generated for another sub-path (a base_url that does not match the repository).
     let other = tempfile::tempdir().unwrap();
     host.build(&p, &host.server.url("ancien-depot/"), other.path());
-    std::fs::copy(other.path().join("stages/index.html"), site.join("stages/index.html")).unwrap();
+    std::fs::copy(
+        other.path().join("stages/index.html"),
+        site.join("stages/index.html"),
+    )
+    .unwrap();
     // 3. A stale table: the one from before a réalisation was renamed.
     let before = Portfolio::example();
     let vpn = "content/realisations/vpn-pfsense.md";
     let text = std::fs::read_to_string(before.path().join(vpn)).unwrap();
-    before.write(vpn, text.replace("title: VPN site à site", "title: VPN (ancien titre)"));
+    before.write(
+        vpn,
+        text.replace("title: VPN site à site", "title: VPN (ancien titre)"),
+    );
     let old = tempfile::tempdir().unwrap();
     host.build(&before, &base, old.path());
     std::fs::copy(
@@ -101,7 +108,11 @@ fn each_planted_fault_is_found_with_its_code_and_address() {
     std::fs::copy(site.join("parcours/index.html"), &leftover).unwrap();
     let manifest = site.join(".folio-manifest");
     let listed = std::fs::read_to_string(&manifest).unwrap();
-    std::fs::write(&manifest, listed + "realisations/ancienne-realisation/index.html\n").unwrap();
+    std::fs::write(
+        &manifest,
+        listed + "realisations/ancienne-realisation/index.html\n",
+    )
+    .unwrap();
     // 5. A draft published by hand.
     let run = p.folio(&["new", "realisation", "Brouillon secret"]);
     assert!(run.ok(), "{}", run.stderr());
@@ -115,7 +126,11 @@ fn each_planted_fault_is_found_with_its_code_and_address() {
     let parcours = site.join("parcours/index.html");
     let html = std::fs::read_to_string(&parcours).unwrap();
     assert!(html.contains("Parcours"));
-    std::fs::write(&parcours, html.replacen("</main>", "<p>Paragraphe ajouté en ligne.</p></main>", 1)).unwrap();
+    std::fs::write(
+        &parcours,
+        html.replacen("</main>", "<p>Paragraphe ajouté en ligne.</p></main>", 1),
+    )
+    .unwrap();
     // … while a CDN's rewriting of another (scripts, no line breaks) is not a difference.
     let veille = site.join("veille/index.html");
     let html = std::fs::read_to_string(&veille).unwrap();
@@ -151,10 +166,22 @@ fn each_planted_fault_is_found_with_its_code_and_address() {
             .and_then(|f| f["location"]["file"].as_str())
             .map(str::to_owned)
     };
-    assert_eq!(on_file("verify-missing").as_deref(), Some("content/realisations/deploiement-glpi/procedure-installation-glpi.pdf"));
-    assert_eq!(on_file("verify-wrong-base").as_deref(), Some("content/stages.md"));
-    assert_eq!(on_file("verify-draft-online").as_deref(), Some("content/realisations/brouillon-secret.md"));
-    assert_eq!(on_file("verify-table-stale").as_deref(), Some("portfolio.toml"));
+    assert_eq!(
+        on_file("verify-missing").as_deref(),
+        Some("content/realisations/deploiement-glpi/procedure-installation-glpi.pdf")
+    );
+    assert_eq!(
+        on_file("verify-wrong-base").as_deref(),
+        Some("content/stages.md")
+    );
+    assert_eq!(
+        on_file("verify-draft-online").as_deref(),
+        Some("content/realisations/brouillon-secret.md")
+    );
+    assert_eq!(
+        on_file("verify-table-stale").as_deref(),
+        Some("portfolio.toml")
+    );
 
     // The same report for people and for GitHub Actions.
     let human = p.folio(&["verify", &base]);
@@ -166,11 +193,21 @@ fn each_planted_fault_is_found_with_its_code_and_address() {
     assert!(text.contains("5 erreurs, 1 avertissement"), "{text}");
     let github = p.folio(&["verify", &base, "--format", "github"]).stdout();
     assert!(
-        github.lines().any(|l| l.starts_with("::error file=content/stages.md,title=folio verify-wrong-base::")),
+        github.lines().any(
+            |l| l.starts_with("::error file=content/stages.md,title=folio verify-wrong-base::")
+        ),
         "{github}"
     );
-    assert!(github.contains("::warning title=folio verify-stale-page::"), "{github}");
-    assert!(github.trim_end().ends_with("folio verify : 5 erreur(s), 1 avertissement(s), 0 information(s)"), "{github}");
+    assert!(
+        github.contains("::warning title=folio verify-stale-page::"),
+        "{github}"
+    );
+    assert!(
+        github
+            .trim_end()
+            .ends_with("folio verify : 5 erreur(s), 1 avertissement(s), 0 information(s)"),
+        "{github}"
+    );
 }
 
 #[test]
@@ -180,10 +217,17 @@ fn a_broken_link_on_a_published_page_is_named_with_its_target() {
     let base = host.base();
     host.build(&p, &base, &host.site());
     // The stylesheet lost (a case-sensitive host, a file never pushed): every page's link breaks.
-    std::fs::rename(host.site().join("syntax.css"), host.site().join("Syntax.css")).unwrap();
+    std::fs::rename(
+        host.site().join("syntax.css"),
+        host.site().join("Syntax.css"),
+    )
+    .unwrap();
     let (code, found, _) = verify(&p, &base);
     assert_eq!(code, Some(1));
-    assert_eq!(found, vec![("verify-missing".to_owned(), format!("{base}syntax.css"))]);
+    assert_eq!(
+        found,
+        vec![("verify-missing".to_owned(), format!("{base}syntax.css"))]
+    );
 }
 
 #[test]
@@ -195,7 +239,10 @@ fn nothing_published_or_no_network_is_one_clear_message() {
     assert_eq!(code, Some(1));
     assert_eq!(found, vec![("verify-site-missing".to_owned(), host.base())]);
     // Nobody listening: what a student sees without network.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let url = format!("http://{closed}/portfolio/");
     let run = p.folio(&["verify", &url]);
     assert_eq!(run.code(), Some(1));
@@ -217,7 +264,11 @@ fn the_address_defaults_to_base_url() {
     host.build(&p, &host.base(), &host.site());
     let run = p.folio(&["verify"]);
     assert!(run.ok(), "{}{}", run.stdout(), run.stderr());
-    assert!(run.stdout().contains("0 erreur, 0 avertissement"), "{}", run.stdout());
+    assert!(
+        run.stdout().contains("0 erreur, 0 avertissement"),
+        "{}",
+        run.stdout()
+    );
 }
 
 #[test]
@@ -225,7 +276,14 @@ fn a_page_renamed_in_git_is_looked_for_online() {
     let p = Portfolio::example();
     let git = |args: &[&str]| {
         let ok = std::process::Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+            .args([
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
             .args(args)
             .current_dir(p.path())
             .output()
@@ -241,7 +299,11 @@ fn a_page_renamed_in_git_is_looked_for_online() {
     git(&["commit", "-qm", "un"]);
     let host = Hosted::start();
     host.build(&p, &host.base(), &host.site());
-    git(&["mv", "content/realisations/site-association.md", "content/realisations/site-du-club.md"]);
+    git(&[
+        "mv",
+        "content/realisations/site-association.md",
+        "content/realisations/site-du-club.md",
+    ]);
     git(&["commit", "-qm", "renommée"]);
     // The host kept the old page and received the new one (a copy over the old files).
     let fresh = tempfile::tempdir().unwrap();
@@ -250,7 +312,10 @@ fn a_page_renamed_in_git_is_looked_for_online() {
     let (code, found, _) = verify(&p, &host.base());
     assert_eq!(
         found,
-        vec![("verify-stale-page".to_owned(), format!("{}realisations/site-association/", host.base()))]
+        vec![(
+            "verify-stale-page".to_owned(),
+            format!("{}realisations/site-association/", host.base())
+        )]
     );
     assert_eq!(code, Some(0), "an old page is a warning");
 }

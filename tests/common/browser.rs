@@ -109,7 +109,6 @@ impl Drop for Driver {
     }
 }
 
-
 impl Driver {
     /// A browser, or `None` (with a message) when Chromium or ChromeDriver is absent
     /// outside CI; in CI their absence fails the test.

@@ -272,7 +272,13 @@ fn main() -> ExitCode {
             if zip {
                 cmd_export_zip(dir, output, opts)
             } else {
-                cmd_build(dir, build::BuildOptions { output_dir: output, ..opts })
+                cmd_build(
+                    dir,
+                    build::BuildOptions {
+                        output_dir: output,
+                        ..opts
+                    },
+                )
             }
         }
         #[cfg(feature = "verify")]
@@ -574,7 +580,9 @@ fn cmd_verify(dir: PathBuf, url: Option<String>, format: Format, strict: bool) -
         Ok(x) => x,
         Err(diags) => {
             print::findings_brief(&diags);
-            print::failure("Le portfolio ne se génère pas en local : rien à comparer avec le site en ligne.");
+            print::failure(
+                "Le portfolio ne se génère pas en local : rien à comparer avec le site en ligne.",
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -591,8 +599,7 @@ fn cmd_verify(dir: PathBuf, url: Option<String>, format: Format, strict: bool) -
         old_paths: verify::old_paths(&dir),
     };
     let client = verify::Client::new();
-    let findings =
-        folio_generator::verify::verify(&loaded, &output, &base, &client, &bar, &opts);
+    let findings = folio_generator::verify::verify(&loaded, &output, &base, &client, &bar, &opts);
     bar.finish();
     let subject = serde_json::json!({"portfolio": dir.display().to_string(), "url": base});
     report(&findings, format, strict, "folio verify", subject)

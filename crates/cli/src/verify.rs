@@ -121,9 +121,9 @@ impl Bar {
         } else {
             indicatif::ProgressBar::hidden()
         };
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{spinner} vérification {pos}/{len} adresses {wide_bar}")
-        {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} vérification {pos}/{len} adresses {wide_bar}",
+        ) {
             bar.set_style(style);
         }
         Bar(bar)
@@ -147,8 +147,8 @@ impl Progress for Bar {
 /// manifest, and Markdown files and documents Git saw deleted or renamed.
 pub(crate) fn old_paths(root: &Path) -> Vec<String> {
     let mut paths = Vec::new();
-    let manifest = folio_generator::build::default_output(root)
-        .join(folio_generator::output::MANIFEST);
+    let manifest =
+        folio_generator::build::default_output(root).join(folio_generator::output::MANIFEST);
     if let Ok(text) = std::fs::read_to_string(manifest) {
         paths.extend(
             text.lines()
@@ -164,7 +164,14 @@ pub(crate) fn old_paths(root: &Path) -> Vec<String> {
 fn git_removed(root: &Path) -> Vec<String> {
     let out = std::process::Command::new("git")
         .args(["-c", "core.quotepath=off", "log", "--relative", "--format="])
-        .args(["--name-status", "-M", "--diff-filter=DR", "--", "content", "static"])
+        .args([
+            "--name-status",
+            "-M",
+            "--diff-filter=DR",
+            "--",
+            "content",
+            "static",
+        ])
         .current_dir(root)
         .stderr(std::process::Stdio::null())
         .output();

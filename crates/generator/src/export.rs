@@ -126,10 +126,7 @@ mod tests {
         let mut output = Output::default();
         output.put("index.html", "<p>x</p>");
         let bytes = zip_bytes(&output).unwrap();
-        assert_eq!(
-            comment_of(Cursor::new(bytes)).unwrap(),
-            COMMENT.as_bytes()
-        );
+        assert_eq!(comment_of(Cursor::new(bytes)).unwrap(), COMMENT.as_bytes());
         let mut other = zip::ZipWriter::new(Cursor::new(Vec::new()));
         other
             .start_file("a.txt", zip::write::SimpleFileOptions::default())

@@ -72,35 +72,38 @@ impl Links<'_> {
     /// A page with every link to the site made relative to it.
     fn page(&self, page: &str, html: &str, findings: &mut Vec<Diagnostic>) -> String {
         let missing = std::cell::RefCell::new(Vec::new());
-        let handler = element!("[href], [src], [poster], [action], [srcset], [style]", |el| {
-            for attr in URL_ATTRIBUTES {
-                let Some(value) = el.get_attribute(attr) else {
-                    continue;
-                };
-                match self.target(page, &value) {
-                    Target::Other => {}
-                    Target::File(rel) => el.set_attribute(attr, &rel)?,
-                    // A link to the sitemap goes with its text: a dead entry in a
-                    // menu is worse than none.
-                    Target::Dropped => {
-                        el.remove_attribute(attr);
-                        if el.tag_name() == "a" {
-                            el.remove();
+        let handler = element!(
+            "[href], [src], [poster], [action], [srcset], [style]",
+            |el| {
+                for attr in URL_ATTRIBUTES {
+                    let Some(value) = el.get_attribute(attr) else {
+                        continue;
+                    };
+                    match self.target(page, &value) {
+                        Target::Other => {}
+                        Target::File(rel) => el.set_attribute(attr, &rel)?,
+                        // A link to the sitemap goes with its text: a dead entry in a
+                        // menu is worse than none.
+                        Target::Dropped => {
+                            el.remove_attribute(attr);
+                            if el.tag_name() == "a" {
+                                el.remove();
+                            }
                         }
+                        Target::Missing => missing.borrow_mut().push(value),
                     }
-                    Target::Missing => missing.borrow_mut().push(value),
                 }
+                if let Some(srcset) = el.get_attribute("srcset") {
+                    let rewritten = self.srcset(page, &srcset, &mut missing.borrow_mut());
+                    el.set_attribute("srcset", &rewritten)?;
+                }
+                if let Some(style) = el.get_attribute("style") {
+                    let rewritten = self.css_urls(page, &style, &mut missing.borrow_mut());
+                    el.set_attribute("style", &rewritten)?;
+                }
+                Ok(())
             }
-            if let Some(srcset) = el.get_attribute("srcset") {
-                let rewritten = self.srcset(page, &srcset, &mut missing.borrow_mut());
-                el.set_attribute("srcset", &rewritten)?;
-            }
-            if let Some(style) = el.get_attribute("style") {
-                let rewritten = self.css_urls(page, &style, &mut missing.borrow_mut());
-                el.set_attribute("style", &rewritten)?;
-            }
-            Ok(())
-        });
+        );
         let settings = RewriteStrSettings::new().append_element_content_handler(handler);
         // A page folio rendered is valid HTML; if the rewriter fails, the page stays as
         // it was and its links are reported below.
@@ -179,7 +182,10 @@ impl Links<'_> {
             format!("{path}index.html")
         } else if self.files.contains(decoded.as_str()) {
             path.to_owned()
-        } else if self.files.contains(format!("{decoded}/index.html").as_str()) {
+        } else if self
+            .files
+            .contains(format!("{decoded}/index.html").as_str())
+        {
             format!("{path}/index.html")
         } else {
             return Target::Missing;
@@ -226,7 +232,9 @@ fn report(file: &str, missing: Vec<String>, findings: &mut Vec<Diagnostic>) {
         findings.push(
             Diagnostic::warning(
                 "offline-link",
-                format!("copie hors ligne : le lien « {value} » ne mène à aucun fichier de la copie"),
+                format!(
+                    "copie hors ligne : le lien « {value} » ne mène à aucun fichier de la copie"
+                ),
             )
             .in_file(std::path::Path::new(file))
             .hint("folio check signale ce lien ; corrigez-le, puis refaites la copie"),
@@ -278,13 +286,28 @@ mod tests {
         };
         assert_eq!(rel("/portfolio/"), "../../index.html");
         assert_eq!(rel("/portfolio"), "../../index.html");
-        assert_eq!(rel("/portfolio/parcours/#bts"), "../../parcours/index.html#bts");
+        assert_eq!(
+            rel("/portfolio/parcours/#bts"),
+            "../../parcours/index.html#bts"
+        );
         assert_eq!(rel("/portfolio/parcours?x=1"), "../../parcours/index.html");
-        assert_eq!(rel("https://lea.github.io/portfolio/style.css"), "../../style.css");
-        assert_eq!(rel("//lea.github.io/portfolio/documents/cr.pdf"), "../../documents/cr.pdf");
+        assert_eq!(
+            rel("https://lea.github.io/portfolio/style.css"),
+            "../../style.css"
+        );
+        assert_eq!(
+            rel("//lea.github.io/portfolio/documents/cr.pdf"),
+            "../../documents/cr.pdf"
+        );
         assert_eq!(rel("/portfolio/sitemap.xml"), "retiré");
         assert_eq!(rel("/portfolio/absent/"), "absent");
-        for other in ["https://github.com/lea", "mailto:a@b.fr", "#contenu", "/autre/", "//cdn.example/x.css"] {
+        for other in [
+            "https://github.com/lea",
+            "mailto:a@b.fr",
+            "#contenu",
+            "/autre/",
+            "//cdn.example/x.css",
+        ] {
             assert_eq!(rel(other), "autre", "{other}");
         }
     }
@@ -297,10 +320,19 @@ mod tests {
             "<link rel=stylesheet href=\"/portfolio/style.css\"><a href=\"/portfolio/\">A</a>\
              <a href=\"/portfolio/sitemap.xml\">Plan</a><img src=\"/portfolio/documents/cr.pdf\" style=\"background:url('/portfolio/style.css')\">",
         );
-        o.put("style.css", "body{background:url(/portfolio/documents/cr.pdf)}");
+        o.put(
+            "style.css",
+            "body{background:url(/portfolio/documents/cr.pdf)}",
+        );
         let (copy, findings) = convert(&o, &config());
         assert!(findings.is_empty(), "{findings:?}");
-        let page = String::from_utf8(copy.files["parcours/index.html"].read().unwrap().into_owned()).unwrap();
+        let page = String::from_utf8(
+            copy.files["parcours/index.html"]
+                .read()
+                .unwrap()
+                .into_owned(),
+        )
+        .unwrap();
         assert_eq!(
             page,
             "<link rel=stylesheet href=\"../style.css\"><a href=\"../index.html\">A</a>\

@@ -361,7 +361,10 @@ pub fn save_file(
         Ok(_) if !force && !(kind.is_ours)(path) => {
             return Err(refuse(
                 "output-not-empty",
-                format!("ce fichier existe et folio ne l'a pas écrit ({})", kind.guess),
+                format!(
+                    "ce fichier existe et folio ne l'a pas écrit ({})",
+                    kind.guess
+                ),
                 format!(
                     "choisissez un autre nom (-o nouveau.{}), ou relancez avec --force pour le remplacer",
                     kind.extension

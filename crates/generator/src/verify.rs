@@ -158,8 +158,8 @@ fn kind_of(path: &str) -> Kind {
     let ext = extension(path);
     match ext.as_str() {
         "html" => Kind::Page,
-        "css" | "js" | "xml" | "txt" | "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif"
-        | "svg" | "ico" => Kind::Asset,
+        "css" | "js" | "xml" | "txt" | "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "svg"
+        | "ico" => Kind::Asset,
         _ => Kind::Document,
     }
 }
@@ -226,7 +226,12 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn get(&self, url: &str) -> Result<Response, FetchError> {
-        if let Some(r) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(url) {
+        if let Some(r) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(url)
+        {
             return r.clone();
         }
         let r = self.fetch.get(url);
@@ -246,7 +251,10 @@ impl Run<'_> {
     fn get_all(&self, urls: Vec<String>) {
         let todo: Vec<String> = {
             let cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-            let unique: BTreeSet<String> = urls.into_iter().filter(|u| !cache.contains_key(u)).collect();
+            let unique: BTreeSet<String> = urls
+                .into_iter()
+                .filter(|u| !cache.contains_key(u))
+                .collect();
             unique.into_iter().collect()
         };
         self.progress.add(todo.len());
@@ -280,7 +288,9 @@ fn compare(e: &Expected, got: &Result<Response, FetchError>, output: &Output) ->
             .map(|t| t.trim().to_ascii_lowercase())
             .unwrap_or_default();
         let ok = types.contains(&got_type.as_str())
-            || (e.kind == Kind::Asset && types[0].starts_with("image/") && got_type.starts_with("image/"));
+            || (e.kind == Kind::Asset
+                && types[0].starts_with("image/")
+                && got_type.starts_with("image/"));
         if !ok {
             return vec![
                 Diagnostic::error(
@@ -360,7 +370,11 @@ fn first_difference(a: &str, b: &str) -> (String, String) {
     let around = |w: &[&str]| {
         let from = i.saturating_sub(3);
         let words = w.get(from..(i + 5).min(w.len())).unwrap_or(&[]).join(" ");
-        if words.is_empty() { "(rien)".to_owned() } else { format!("…{words}…") }
+        if words.is_empty() {
+            "(rien)".to_owned()
+        } else {
+            format!("…{words}…")
+        }
     };
     (around(&wa), around(&wb))
 }
@@ -378,7 +392,9 @@ fn links(run: &Run<'_>, expected: &[Expected], base: &str) -> Vec<Diagnostic> {
         }
         let scan = crate::html::scan(&String::from_utf8_lossy(&r.body));
         for link in scan.links {
-            let Some(target) = resolve(&e.url, &link) else { continue };
+            let Some(target) = resolve(&e.url, &link) else {
+                continue;
+            };
             if !target.starts_with(&format!("{origin}/")) {
                 continue;
             }
@@ -401,7 +417,9 @@ fn links(run: &Run<'_>, expected: &[Expected], base: &str) -> Vec<Diagnostic> {
         let path = &target[origin.len()..];
         if let Some(prefix) = other_base(path, base_path, &known, &origin) {
             for page in pages {
-                let entry = wrong_base.entry(page.url.clone()).or_insert((prefix.clone(), 0));
+                let entry = wrong_base
+                    .entry(page.url.clone())
+                    .or_insert((prefix.clone(), 0));
                 entry.1 += 1;
             }
             continue;
@@ -460,8 +478,7 @@ fn other_base(
     (1..=segments.len().min(3)).find_map(|k| {
         let rest = segments[k..].join("/");
         let candidate = format!("{origin}{base_path}{rest}");
-        let hit = known.contains_key(&candidate)
-            || known.contains_key(&format!("{candidate}/"));
+        let hit = known.contains_key(&candidate) || known.contains_key(&format!("{candidate}/"));
         hit.then(|| format!("/{}/", segments[..k].join("/")))
     })
 }
@@ -499,10 +516,13 @@ fn leftovers(
         .iter()
         .filter(|(u, _)| answers(u))
         .map(|(u, source)| {
-            Diagnostic::error("verify-draft-online", "un brouillon (draft: true) est en ligne")
-                .url(u)
-                .in_file(source)
-                .hint("republiez le site : la génération actuelle ne publie pas les brouillons")
+            Diagnostic::error(
+                "verify-draft-online",
+                "un brouillon (draft: true) est en ligne",
+            )
+            .url(u)
+            .in_file(source)
+            .hint("republiez le site : la génération actuelle ne publie pas les brouillons")
         })
         .collect();
     findings.extend(old.iter().filter(|u| answers(u)).map(|u| {
@@ -582,7 +602,9 @@ fn resolve(page: &str, link: &str) -> Option<String> {
 
 /// `/a/./b/../c` → `/a/c`, the query kept.
 fn normalize(path: &str) -> String {
-    let (path, query) = path.split_once('?').map_or((path, None), |(p, q)| (p, Some(q)));
+    let (path, query) = path
+        .split_once('?')
+        .map_or((path, None), |(p, q)| (p, Some(q)));
     let mut parts: Vec<&str> = Vec::new();
     let segments: Vec<&str> = path.split('/').collect();
     for (i, s) in segments.iter().enumerate() {
@@ -626,9 +648,18 @@ fn canonical(target: &str, known: &HashMap<String, &Expected>) -> String {
 
 fn missing(e: &Expected, status: u16) -> Diagnostic {
     let (what, hint) = match e.kind {
-        Kind::Page => ("page absente en ligne", "republiez le site (onglet Actions : le dernier workflow a-t-il réussi ?)"),
-        Kind::Table => ("tableau de synthèse absent en ligne", "republiez le site : le jury doit pouvoir télécharger le tableau"),
-        Kind::Document | Kind::Asset => ("fichier absent en ligne", "le fichier a-t-il été ajouté au dépôt (git add, commit, push) ? En ligne, la casse compte : Photo.PNG n'est pas photo.png"),
+        Kind::Page => (
+            "page absente en ligne",
+            "republiez le site (onglet Actions : le dernier workflow a-t-il réussi ?)",
+        ),
+        Kind::Table => (
+            "tableau de synthèse absent en ligne",
+            "republiez le site : le jury doit pouvoir télécharger le tableau",
+        ),
+        Kind::Document | Kind::Asset => (
+            "fichier absent en ligne",
+            "le fichier a-t-il été ajouté au dépôt (git add, commit, push) ? En ligne, la casse compte : Photo.PNG n'est pas photo.png",
+        ),
     };
     Diagnostic::error("verify-missing", format!("{what} (réponse {status})"))
         .url(&e.url)
@@ -682,9 +713,18 @@ mod tests {
     fn links_resolve_as_in_a_browser() {
         let page = "https://lea.github.io/portfolio/realisations/vpn/";
         let r = |l: &str| resolve(page, l);
-        assert_eq!(r("../glpi/").unwrap(), "https://lea.github.io/portfolio/realisations/glpi/");
-        assert_eq!(r("cr.pdf#p2").unwrap(), "https://lea.github.io/portfolio/realisations/vpn/cr.pdf");
-        assert_eq!(r("/portfolio/").unwrap(), "https://lea.github.io/portfolio/");
+        assert_eq!(
+            r("../glpi/").unwrap(),
+            "https://lea.github.io/portfolio/realisations/glpi/"
+        );
+        assert_eq!(
+            r("cr.pdf#p2").unwrap(),
+            "https://lea.github.io/portfolio/realisations/vpn/cr.pdf"
+        );
+        assert_eq!(
+            r("/portfolio/").unwrap(),
+            "https://lea.github.io/portfolio/"
+        );
         assert_eq!(r("//cdn.x/a.css").unwrap(), "https://cdn.x/a.css");
         assert_eq!(r("../../../../x").unwrap(), "https://lea.github.io/x");
         for none in ["#contenu", "mailto:lea@x.fr", "tel:0102", "javascript:x()"] {
@@ -697,13 +737,19 @@ mod tests {
         let base = "http://h/p/";
         assert_eq!(url_of(base, "index.html"), "http://h/p/");
         assert_eq!(url_of(base, "a/b/index.html"), "http://h/p/a/b/");
-        assert_eq!(url_of(base, "documents/été 1.pdf"), "http://h/p/documents/%C3%A9t%C3%A9%201.pdf");
+        assert_eq!(
+            url_of(base, "documents/été 1.pdf"),
+            "http://h/p/documents/%C3%A9t%C3%A9%201.pdf"
+        );
         assert_eq!(origin_of(base), "http://h");
     }
 
     #[test]
     fn the_first_difference_is_shown() {
         let (a, b) = first_difference("un deux trois quatre", "un deux TROIS quatre");
-        assert_eq!((a.as_str(), b.as_str()), ("…un deux trois quatre…", "…un deux TROIS quatre…"));
+        assert_eq!(
+            (a.as_str(), b.as_str()),
+            ("…un deux trois quatre…", "…un deux TROIS quatre…")
+        );
     }
 }
