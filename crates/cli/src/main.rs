@@ -5,6 +5,8 @@ mod init;
 mod print;
 #[cfg(feature = "serve")]
 mod serve;
+#[cfg(feature = "verify")]
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -77,6 +79,53 @@ enum Command {
         /// Adresse du site publié, à la place de base_url de portfolio.toml
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
+        /// Copie hors ligne (liens relatifs, s'ouvre par un double-clic sur index.html) dans DIR/hors-ligne
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Copie hors ligne du portfolio (clé USB, archive .zip) : s'ouvre par un double-clic sur index.html
+    #[command(help_template = COMMAND_HELP)]
+    Export {
+        /// Dossier du portfolio
+        #[arg(default_value = ".", hide_default_value = true)]
+        dir: PathBuf,
+        /// Dossier de la copie (par défaut : DIR/hors-ligne) ; avec --zip, l'archive ou son dossier
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Écrit une archive portfolio-NOM-Prenom-SESSION.zip (par défaut dans DIR)
+        #[arg(long)]
+        zip: bool,
+        /// Exporte même si les vérifications du dossier trouvent des erreurs
+        #[arg(long)]
+        ignore_checks: bool,
+        /// Remplace une archive ou écrit dans un dossier que folio n'a pas créés
+        #[arg(long)]
+        force: bool,
+        /// Adresse du site publié, à la place de base_url de portfolio.toml
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Compare le site publié avec vos fiches : pages, documents, tableau, liens, brouillons
+    #[cfg(feature = "verify")]
+    #[command(help_template = COMMAND_HELP)]
+    Verify {
+        /// Adresse du site publié (par défaut : base_url de portfolio.toml)
+        url: Option<String>,
+        /// Dossier du portfolio
+        #[arg(long, default_value = ".", hide_default_value = true)]
+        dir: PathBuf,
+        /// Format de sortie
+        #[arg(
+            long,
+            value_enum,
+            ignore_case = true,
+            default_value = "texte",
+            hide_default_value = true
+        )]
+        format: Format,
+        /// Les avertissements comptent comme des erreurs
+        #[arg(long)]
+        strict: bool,
     },
     /// Sert le site en local et le recharge à chaque enregistrement
     #[cfg(feature = "serve")]
@@ -194,7 +243,51 @@ fn main() -> ExitCode {
             ignore_checks,
             force,
             base_url,
-        } => cmd_build(dir, output, ignore_checks, force, overrides(base_url)),
+            offline,
+        } => {
+            let opts = build::BuildOptions {
+                output_dir: output,
+                ignore_checks,
+                force,
+                overrides: overrides(base_url),
+                offline,
+            };
+            cmd_build(dir, opts)
+        }
+        Command::Export {
+            dir,
+            output,
+            zip,
+            ignore_checks,
+            force,
+            base_url,
+        } => {
+            let opts = build::BuildOptions {
+                output_dir: None,
+                ignore_checks,
+                force,
+                overrides: overrides(base_url),
+                offline: true,
+            };
+            if zip {
+                cmd_export_zip(dir, output, opts)
+            } else {
+                cmd_build(
+                    dir,
+                    build::BuildOptions {
+                        output_dir: output,
+                        ..opts
+                    },
+                )
+            }
+        }
+        #[cfg(feature = "verify")]
+        Command::Verify {
+            url,
+            dir,
+            format,
+            strict,
+        } => cmd_verify(dir, url, format, strict),
         #[cfg(feature = "serve")]
         Command::Serve {
             dir,
@@ -315,7 +408,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             };
         }
         ErrorKind::InvalidSubcommand => format!(
-            "commande inconnue « {} »{} ; commandes : init, new, build, serve, check, table, fix-encoding",
+            "commande inconnue « {} »{} ; commandes : init, new, build, serve, check, verify, export, table, fix-encoding",
             ctx(ContextKind::InvalidSubcommand),
             suggestion(ContextKind::SuggestedSubcommand)
         ),
@@ -343,7 +436,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             }
         ),
         ErrorKind::MissingSubcommand => {
-            "il manque la commande : init, new, build, serve, check, table ou fix-encoding"
+            "il manque la commande : init, new, build, serve, check, verify, export, table ou fix-encoding"
                 .to_owned()
         }
         ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {
@@ -366,24 +459,17 @@ fn usage_error(e: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn cmd_build(
-    dir: PathBuf,
-    output: Option<PathBuf>,
-    ignore_checks: bool,
-    force: bool,
-    overrides: Overrides,
-) -> ExitCode {
-    let opts = build::BuildOptions {
-        output_dir: output,
-        ignore_checks,
-        force,
-        overrides,
-    };
+fn cmd_build(dir: PathBuf, opts: build::BuildOptions) -> ExitCode {
     match build::build(&dir, &opts) {
         Ok(report) => {
             print::findings_brief(&report.warnings);
             print::success(&format!(
-                "Site généré dans {} : {} pages, {} réalisation{}, {} fichiers ({} ms)",
+                "{} dans {} : {} pages, {} réalisation{}, {} fichiers ({} ms)",
+                if opts.offline {
+                    "Copie hors ligne écrite"
+                } else {
+                    "Site généré"
+                },
                 report.output_dir.display(),
                 report.pages,
                 report.realisations,
@@ -391,22 +477,50 @@ fn cmd_build(
                 report.files,
                 report.duration.as_millis()
             ));
+            if opts.offline {
+                anstream::eprintln!(
+                    "  ouvrez {} par un double-clic (aucun serveur ni connexion nécessaire)",
+                    report.output_dir.join("index.html").display()
+                );
+            }
             ExitCode::SUCCESS
         }
-        Err(diags) => {
-            print::findings_brief(&diags);
-            let checks_only = diags.iter().filter(|d| d.is_error()).all(is_dossier_check);
-            if checks_only {
-                print::failure(
-                    "Échec : le dossier n'est pas conforme (le site précédent n'a pas été modifié). \
-                     Pour publier un portfolio en cours de construction : folio build --ignore-checks",
-                );
-            } else {
-                print::failure("Échec de la génération : le site précédent n'a pas été modifié.");
-            }
-            ExitCode::FAILURE
-        }
+        Err(diags) => build_failed(&diags),
     }
+}
+
+fn cmd_export_zip(dir: PathBuf, output: Option<PathBuf>, opts: build::BuildOptions) -> ExitCode {
+    match build::export_zip(&dir, output.as_deref(), &opts) {
+        Ok(report) => {
+            print::findings_brief(&report.warnings);
+            print::success(&format!(
+                "Archive écrite : {} ({} fichiers, {} Ko)",
+                report.path.display(),
+                report.files,
+                report.bytes.div_ceil(1024)
+            ));
+            anstream::eprintln!(
+                "  sur l'ordinateur du jury : clic droit → Extraire tout, puis double-clic sur index.html"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => build_failed(&diags),
+    }
+}
+
+/// A build or export that stopped: why, and that nothing was replaced.
+fn build_failed(diags: &[Diagnostic]) -> ExitCode {
+    print::findings_brief(diags);
+    let checks_only = diags.iter().filter(|d| d.is_error()).all(is_dossier_check);
+    if checks_only {
+        print::failure(
+            "Échec : le dossier n'est pas conforme (le site précédent n'a pas été modifié). \
+             Pour publier un portfolio en cours de construction : folio build --ignore-checks",
+        );
+    } else {
+        print::failure("Échec de la génération : le site précédent n'a pas été modifié.");
+    }
+    ExitCode::FAILURE
 }
 
 /// Findings `--ignore-checks` lets through: the dossier checks, not the site's correctness.
@@ -416,29 +530,79 @@ fn is_dossier_check(d: &Diagnostic) -> bool {
 
 fn cmd_check(dir: PathBuf, format: Format, strict: bool, overrides: &Overrides) -> ExitCode {
     let findings = build::check(&dir, overrides);
+    let subject = serde_json::json!({"portfolio": dir.display().to_string()});
+    report(&findings, format, strict, "folio check", subject)
+}
+
+/// The report of `check` and `verify`, in the format asked; the exit code says whether
+/// an error (or, with `strict`, a warning) was found.
+fn report(
+    findings: &[Diagnostic],
+    format: Format,
+    strict: bool,
+    command: &str,
+    subject: serde_json::Value,
+) -> ExitCode {
     let fails = findings
         .iter()
         .any(|d| d.severity == Severity::Error || (strict && d.severity == Severity::Warning));
     match format {
         Format::Json => {
-            let (e, w, i) = check::summary(&findings);
-            let doc = serde_json::json!({
-                "portfolio": dir.display().to_string(),
-                "ok": !fails,
-                "strict": strict,
-                "summary": {"errors": e, "warnings": w, "infos": i},
-                "findings": findings,
-            });
+            let (e, w, i) = check::summary(findings);
+            let mut doc = subject;
+            doc["ok"] = (!fails).into();
+            doc["strict"] = strict.into();
+            doc["summary"] = serde_json::json!({"errors": e, "warnings": w, "infos": i});
+            doc["findings"] = serde_json::to_value(findings).unwrap_or_default();
             println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
-        Format::Texte => print::findings_grouped(&findings, strict),
-        Format::Github => print::github(&findings, strict),
+        Format::Texte => print::findings_grouped(findings, strict),
+        Format::Github => print::github(findings, strict, command),
     }
     if fails {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `folio verify`: a local build of the sources against the site online.
+#[cfg(feature = "verify")]
+fn cmd_verify(dir: PathBuf, url: Option<String>, format: Format, strict: bool) -> ExitCode {
+    let overrides = Overrides {
+        base_url: url.clone(),
+    };
+    let local = build::load(&dir, &overrides).and_then(|loaded| {
+        let (output, _) = loaded.render()?;
+        Ok((loaded, output))
+    });
+    let (loaded, output) = match local {
+        Ok(x) => x,
+        Err(diags) => {
+            print::findings_brief(&diags);
+            print::failure(
+                "Le portfolio ne se génère pas en local : rien à comparer avec le site en ligne.",
+            );
+            return ExitCode::FAILURE;
+        }
+    };
+    let base = loaded.site.config.base_url.clone();
+    if !base.contains("://") {
+        print::failure(
+            "Adresse du site inconnue : base_url est vide dans portfolio.toml\n  aide : folio verify https://VOTRE-COMPTE.github.io/portfolio/",
+        );
+        return ExitCode::from(2);
+    }
+    let bar = verify::Bar::new();
+    let opts = folio_generator::verify::Options {
+        jobs: verify::JOBS,
+        old_paths: verify::old_paths(&dir),
+    };
+    let client = verify::Client::new();
+    let findings = folio_generator::verify::verify(&loaded, &output, &base, &client, &bar, &opts);
+    bar.finish();
+    let subject = serde_json::json!({"portfolio": dir.display().to_string(), "url": base});
+    report(&findings, format, strict, "folio verify", subject)
 }
 
 fn cmd_table(

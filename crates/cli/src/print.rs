@@ -35,6 +35,9 @@ fn render(d: &Diagnostic) -> String {
     if let Some(field) = &d.field {
         s.push_str(&format!("\n  {DIM}champ :{RESET} {field}"));
     }
+    if let Some(url) = &d.url {
+        s.push_str(&format!("\n  {DIM}adresse :{RESET} {url}"));
+    }
     if let Some(hint) = &d.hint {
         s.push_str(&format!("\n  {GREEN}aide :{RESET} {hint}"));
     }
@@ -115,13 +118,13 @@ pub(crate) fn findings_grouped(diags: &[Diagnostic], strict: bool) {
 /// `folio check --format github`: one GitHub Actions workflow command per finding, so
 /// that each appears on the student's file and line in GitHub's interface, then the
 /// summary line.
-pub(crate) fn github(diags: &[Diagnostic], strict: bool) {
+pub(crate) fn github(diags: &[Diagnostic], strict: bool, command: &str) {
     for d in diags {
         println!("{}", github_line(d));
     }
     let (e, w, i) = folio_generator::check::summary(diags);
     println!(
-        "folio check : {e} erreur(s), {w} avertissement(s), {i} information(s){}",
+        "{command} : {e} erreur(s), {w} avertissement(s), {i} information(s){}",
         if strict { " (mode strict)" } else { "" }
     );
 }
@@ -151,6 +154,9 @@ pub(crate) fn github_line(d: &Diagnostic) -> String {
     let mut message = d.message.clone();
     if let Some(field) = &d.field {
         message.push_str(&format!(" (champ « {field} »)"));
+    }
+    if let Some(url) = &d.url {
+        message.push_str(&format!(" ({url})"));
     }
     if let Some(hint) = &d.hint {
         message.push_str(&format!("\naide : {hint}"));

@@ -282,6 +282,12 @@ pub fn default_output(root: &Path) -> PathBuf {
     root.join("public")
 }
 
+/// Where `folio build --offline` and `folio export` write by default: beside `public/`,
+/// never over the site to publish.
+pub fn default_offline_output(root: &Path) -> PathBuf {
+    root.join("hors-ligne")
+}
+
 /// Settings of a build.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -295,6 +301,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// Command-line settings over `portfolio.toml` (`--base-url`).
     pub overrides: Overrides,
+    /// Write the offline copy (`file://`, relative links) instead of the site to publish.
+    pub offline: bool,
 }
 
 /// Every finding about a portfolio, as `folio check` reports it: a broken file's own
@@ -345,20 +353,14 @@ const WAIT_FOR_BROKEN_FILES: [&str; 4] = [
 /// Load, render, check and write a portfolio. On any error the previous output is left as it was.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
-    let loaded = load(root, &opts.overrides)?;
-    let (output, findings) = loaded.render_and_check()?;
-    // --ignore-checks lets the dossier checks through, never a finding that makes the
-    // site itself wrong or unsafe (a javascript: link found in a built page).
-    let blocking = |d: &Diagnostic| {
-        d.is_error() && !(opts.ignore_checks && crate::check::CODES.contains(&d.code))
-    };
-    if findings.iter().any(blocking) {
-        return Err(findings);
-    }
-    let dir = opts
-        .output_dir
-        .clone()
-        .unwrap_or_else(|| default_output(root));
+    let (loaded, output, findings) = prepare(root, opts)?;
+    let dir = opts.output_dir.clone().unwrap_or_else(|| {
+        if opts.offline {
+            default_offline_output(root)
+        } else {
+            default_output(root)
+        }
+    });
     let sources = Sources::of_portfolio(root, &loaded.theme.folders);
     output
         .write_atomically(&dir, &sources, opts.force)
@@ -370,6 +372,72 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         realisations: loaded.site.realisations().count(),
         warnings: findings,
         duration: started.elapsed(),
+    })
+}
+
+/// Load, render and check, then make the offline copy if asked: the site as it would
+/// be written, and the findings that did not stop it.
+fn prepare(
+    root: &Path,
+    opts: &BuildOptions,
+) -> Result<(Loaded, Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let loaded = load(root, &opts.overrides)?;
+    let (output, mut findings) = loaded.render_and_check()?;
+    // --ignore-checks lets the dossier checks through, never a finding that makes the
+    // site itself wrong or unsafe (a javascript: link found in a built page).
+    let blocking = |d: &Diagnostic| {
+        d.is_error() && !(opts.ignore_checks && crate::check::CODES.contains(&d.code))
+    };
+    if findings.iter().any(blocking) {
+        return Err(findings);
+    }
+    if !opts.offline {
+        return Ok((loaded, output, findings));
+    }
+    let (copy, warnings) = crate::offline::convert(&output, &loaded.site.config);
+    findings.extend(warnings);
+    Ok((loaded, copy, findings))
+}
+
+/// What `folio export --zip` wrote.
+#[derive(Debug)]
+pub struct ExportReport {
+    /// The archive.
+    pub path: PathBuf,
+    /// Files in it.
+    pub files: usize,
+    /// Its size in bytes.
+    pub bytes: usize,
+    /// Findings that did not stop it.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The offline copy as a zip archive. `dest` is the archive, or the folder to put it
+/// in under its usual name (`portfolio-NOM-Prenom-2026.zip`); by default the portfolio.
+pub fn export_zip(
+    root: &Path,
+    dest: Option<&Path>,
+    opts: &BuildOptions,
+) -> Result<ExportReport, Vec<Diagnostic>> {
+    let opts = BuildOptions {
+        offline: true,
+        ..opts.clone()
+    };
+    let (loaded, output, findings) = prepare(root, &opts)?;
+    let name = crate::export::zip_name(&loaded.site.config);
+    let path = match dest {
+        Some(d) if d.is_dir() => d.join(&name),
+        Some(d) => d.to_owned(),
+        None => root.join(&name),
+    };
+    let bytes = crate::export::zip_bytes(&output).map_err(|e| vec![e])?;
+    let sources = Sources::of_portfolio(root, &loaded.theme.folders);
+    crate::export::save(&path, &bytes, &sources, opts.force)?;
+    Ok(ExportReport {
+        path,
+        files: output.files.len(),
+        bytes: bytes.len(),
+        warnings: findings,
     })
 }
 

@@ -113,6 +113,9 @@ pub struct Diagnostic {
     /// What to do about it, in French.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// The web address concerned (`folio verify`), when it applies to one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 impl Diagnostic {
@@ -139,6 +142,7 @@ impl Diagnostic {
             field: None,
             message: message.into(),
             hint: None,
+            url: None,
         }
     }
 
@@ -165,6 +169,12 @@ impl Diagnostic {
         self
     }
 
+    /// Attach the web address concerned.
+    pub fn url(mut self, url: impl Into<String>) -> Self {
+        self.url = Some(url.into());
+        self
+    }
+
     /// Whether this finding stops a build.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -185,6 +195,9 @@ impl fmt::Display for Diagnostic {
         )?;
         if let Some(field) = &self.field {
             write!(f, " (champ « {field} »)")?;
+        }
+        if let Some(url) = &self.url {
+            write!(f, "\n  adresse : {url}")?;
         }
         if let Some(hint) = &self.hint {
             write!(f, "\n  aide : {hint}")?;

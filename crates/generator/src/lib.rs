@@ -13,12 +13,14 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+pub mod export;
 pub mod fix;
 pub mod frontmatter;
 pub mod highlight;
 pub mod html;
 pub mod init;
 pub mod markdown;
+pub mod offline;
 pub mod output;
 pub mod project;
 pub mod referential;
@@ -28,6 +30,7 @@ pub mod slug;
 pub mod table;
 pub mod text;
 pub mod theme;
+pub mod verify;
 
 pub use diagnostic::{Diagnostic, Location, Severity};
 

@@ -297,6 +297,111 @@ pub fn check_destination(dest: &Path, sources: &Sources) -> Result<(), WriteErro
     Ok(())
 }
 
+/// A single file folio writes beside the portfolio (the table, the offline archive),
+/// with the words of its messages.
+pub struct SingleFile<'a> {
+    /// Its extension, without the dot (`xlsx`).
+    pub extension: &'a str,
+    /// What it is, for messages (`le tableau`).
+    pub what: &'a str,
+    /// A file name to suggest (`tableau.xlsx`).
+    pub example: &'a str,
+    /// What an existing file folio did not write may be (`un tableau fait à la main ?`).
+    pub guess: &'a str,
+    /// The programs that may hold it open (`Excel ou LibreOffice`).
+    pub opened_in: &'a str,
+    /// Whether an existing file is one folio wrote (and may replace).
+    pub is_ours: fn(&Path) -> bool,
+}
+
+/// Write one file atomically (a temporary file renamed into place), with the user's
+/// usual permissions, never into a source folder, and only over a file folio wrote
+/// unless `force`.
+pub fn save_file(
+    path: &Path,
+    bytes: &[u8],
+    sources: &Sources,
+    force: bool,
+    kind: &SingleFile<'_>,
+) -> Result<(), Vec<crate::Diagnostic>> {
+    use crate::Diagnostic;
+    let refuse = |code: &'static str, msg: String, hint: String| {
+        vec![Diagnostic::error(code, msg).in_file(path).hint(hint)]
+    };
+    let extension_ok = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(kind.extension));
+    if !extension_ok {
+        return Err(refuse(
+            "output-unsafe",
+            format!("{} doit être un fichier .{}", kind.what, kind.extension),
+            format!(
+                "donnez un nom qui finit par .{} : -o {}",
+                kind.extension, kind.example
+            ),
+        ));
+    }
+    let dir = parent_of(path);
+    let in_sources = sources
+        .folders
+        .iter()
+        .any(|f| resolved(&dir).starts_with(resolved(f)));
+    if in_sources {
+        return Err(refuse(
+            "output-unsafe",
+            "fichier refusé : il est dans un dossier de sources (content/, static/, templates/, thème)".into(),
+            format!("écrivez {} ailleurs, par exemple à la racine du portfolio (le défaut)", kind.what),
+        ));
+    }
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if !m.is_file() => {
+            return Err(refuse(
+                "output-unsafe",
+                "ce chemin existe et n'est pas un fichier ordinaire".into(),
+                "choisissez un autre nom de fichier".into(),
+            ));
+        }
+        Ok(_) if !force && !(kind.is_ours)(path) => {
+            return Err(refuse(
+                "output-not-empty",
+                format!(
+                    "ce fichier existe et folio ne l'a pas écrit ({})",
+                    kind.guess
+                ),
+                format!(
+                    "choisissez un autre nom (-o nouveau.{}), ou relancez avec --force pour le remplacer",
+                    kind.extension
+                ),
+            ));
+        }
+        _ => {}
+    }
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".folio-save-");
+    // A temporary file is private (0600); the file gets the usual permissions of a new
+    // file under the user's umask. Windows has no such mode bits.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let result = builder.tempfile_in(&dir).and_then(|mut tmp| {
+        std::io::Write::write_all(&mut tmp, bytes)?;
+        tmp.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    });
+    result.map_err(|e| {
+        vec![
+            Diagnostic::error(
+                "output-write",
+                format!("écriture impossible : {}", crate::io_reason(&e)),
+            )
+            .in_file(path)
+            .hint(format!(
+                "fermez le fichier s'il est ouvert dans {}, puis relancez",
+                kind.opened_in
+            )),
+        ]
+    })
+}
+
 /// What is in the destination before writing.
 enum Previous {
     /// Nothing (absent or empty).

@@ -24,6 +24,8 @@ pub struct Site {
     /// Markdown files that could not be loaded, with the URL their path gives them: links
     /// to them are not reported missing while their own error is being fixed.
     pub unloaded: Vec<(std::path::PathBuf, String)>,
+    /// Drafts, left out of the site, with their URL: `folio verify` checks that none is online.
+    pub drafts: Vec<(std::path::PathBuf, String)>,
 }
 
 impl Site {
@@ -36,6 +38,11 @@ impl Site {
         mut documents: Vec<Document>,
         mut assets: Vec<Asset>,
     ) -> Site {
+        let drafts = documents
+            .iter()
+            .filter(|d| d.draft)
+            .map(|d| (d.source.clone(), d.rel_url.clone()))
+            .collect();
         documents.retain(|d| !d.draft);
         documents.sort_by_cached_key(sort_key);
         assets.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
@@ -46,6 +53,7 @@ impl Site {
             documents,
             assets,
             unloaded: Vec::new(),
+            drafts,
         }
     }
 

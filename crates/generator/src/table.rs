@@ -584,70 +584,13 @@ pub fn save(
     sources: &crate::output::Sources,
     force: bool,
 ) -> Result<(), Vec<Diagnostic>> {
-    let refuse = |code: &'static str, msg: String, hint: &str| {
-        vec![
-            Diagnostic::error(code, msg)
-                .in_file(path)
-                .hint(hint.to_owned()),
-        ]
+    let kind = crate::output::SingleFile {
+        extension: "xlsx",
+        what: "le tableau",
+        example: "tableau.xlsx",
+        guess: "un tableau fait à la main ?",
+        opened_in: "Excel ou LibreOffice",
+        is_ours: is_folio_table,
     };
-    let is_xlsx = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if !is_xlsx {
-        return Err(refuse(
-            "output-unsafe",
-            "le tableau doit être un fichier .xlsx".into(),
-            "donnez un nom qui finit par .xlsx : -o tableau.xlsx",
-        ));
-    }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let in_sources = sources.folders.iter().any(|f| {
-        let f = crate::output::resolved(f);
-        crate::output::resolved(dir).starts_with(&f)
-    });
-    if in_sources {
-        return Err(refuse("output-unsafe", "fichier refusé : il est dans un dossier de sources (content/, static/, templates/, thème)".into(), "écrivez le tableau ailleurs, par exemple à la racine du portfolio (le défaut)"));
-    }
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if !m.is_file() => {
-            return Err(refuse(
-                "output-unsafe",
-                "ce chemin existe et n'est pas un fichier ordinaire".into(),
-                "choisissez un autre nom de fichier",
-            ));
-        }
-        Ok(_) if !force && !is_folio_table(path) => {
-            return Err(refuse(
-                "output-not-empty",
-                "ce fichier existe et folio ne l'a pas écrit (un tableau fait à la main ?)".into(),
-                "choisissez un autre nom (-o nouveau.xlsx), ou relancez avec --force pour le remplacer",
-            ));
-        }
-        _ => {}
-    }
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".folio-table-");
-    // A temporary file is private (0600); the table gets the usual permissions of a new
-    // file under the user's umask. Windows has no such mode bits.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let result = builder.tempfile_in(dir).and_then(|mut tmp| {
-        std::io::Write::write_all(&mut tmp, bytes)?;
-        tmp.persist(path).map_err(|e| e.error)?;
-        Ok(())
-    });
-    result.map_err(|e| {
-        vec![
-            Diagnostic::error(
-                "output-write",
-                format!("écriture impossible : {}", crate::io_reason(&e)),
-            )
-            .in_file(path)
-            .hint("fermez le fichier s'il est ouvert dans Excel ou LibreOffice, puis relancez"),
-        ]
-    })
+    crate::output::save_file(path, bytes, sources, force, &kind)
 }

@@ -1,0 +1,129 @@
+//! A headless Chromium driven through ChromeDriver (WebDriver's JSON over HTTP).
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use super::http::request_json;
+
+/// The absolute path of the first of `names` found on PATH (ChromeDriver wants one).
+pub fn find(names: &[&str]) -> Option<String> {
+    let path = std::env::var_os("PATH")?;
+    names.iter().find_map(|n| {
+        std::env::split_paths(&path)
+            .map(|d| d.join(n))
+            .find(|p| p.is_file())
+            .map(|p| p.to_string_lossy().into_owned())
+    })
+}
+
+pub struct Driver {
+    child: Child,
+    addr: SocketAddr,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Driver {
+    pub fn start(chromedriver: &str, chromium: &str) -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        let end = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(addr).is_err() {
+            assert!(Instant::now() < end, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     format!("--user-data-dir={}", profile.path().display())]
+        }}}});
+        let resp = request_json(addr, "POST", "/session", Some(&caps));
+        let session = resp["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {resp}"))
+            .to_owned();
+        Driver {
+            child,
+            addr,
+            session,
+            _profile: profile,
+        }
+    }
+
+    pub fn go(&self, url: &str) {
+        request_json(
+            self.addr,
+            "POST",
+            &format!("/session/{}/url", self.session),
+            Some(&json!({"url": url})),
+        );
+    }
+
+    pub fn js(&self, script: &str) -> Value {
+        let r = request_json(
+            self.addr,
+            "POST",
+            &format!("/session/{}/execute/sync", self.session),
+            Some(&json!({"script": script, "args": []})),
+        );
+        r["value"].clone()
+    }
+
+    /// Poll a script until it returns true.
+    pub fn until(&self, script: &str, what: &str) {
+        let end = Instant::now() + Duration::from_secs(15);
+        while self.js(script) != Value::Bool(true) {
+            assert!(Instant::now() < end, "timed out waiting for: {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = request_json(
+            self.addr,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    /// A browser, or `None` (with a message) when Chromium or ChromeDriver is absent
+    /// outside CI; in CI their absence fails the test.
+    pub fn start_or_skip() -> Option<Driver> {
+        let (Some(chromium), Some(chromedriver)) = (
+            find(&["chromium", "chromium-browser", "google-chrome"]),
+            find(&["chromedriver"]),
+        ) else {
+            eprintln!("SKIPPED: chromium or chromedriver absent");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must install chromium and chromium-driver"
+            );
+            return None;
+        };
+        Some(Driver::start(&chromedriver, &chromium))
+    }
+}
