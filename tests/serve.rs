@@ -147,7 +147,7 @@ fn editing_a_realisation_serves_the_new_page_then_sends_reload() {
         Some("VPN WireGuard entre deux agences")
     );
     // One terminal line per rebuild, with what changed and how long it took.
-    let log = s.log();
+    let log = s.wait_log("ms");
     assert!(
         log.lines()
             .any(|l| l.contains("content/realisations/vpn-pfsense.md") && l.contains("ms")),
@@ -298,11 +298,10 @@ fn broken_file_shows_the_overlay_and_fixing_it_clears_it() {
         "{}",
         late.hello.data
     );
+    let log = s.wait_log("vpn-pfsense.md:6: erreur[competence-unknown]");
     assert!(
-        s.log()
-            .contains("vpn-pfsense.md:6: erreur[competence-unknown]"),
-        "{}",
-        s.log()
+        log.contains("vpn-pfsense.md:6: erreur[competence-unknown]"),
+        "{log}"
     );
 
     std::fs::write(&file, good).unwrap();

@@ -220,6 +220,19 @@ impl Serve {
         self.log.lock().unwrap().clone()
     }
 
+    /// The terminal output once it contains `needle` (read from a pipe by another
+    /// thread, so it may lag the event that announced it), or after 10 s.
+    pub fn wait_log(&self, needle: &str) -> String {
+        let end = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.log();
+            if log.contains(needle) || Instant::now() > end {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// Poll until `path` serves a body containing `needle` (the watcher is asynchronous).
     pub fn wait_content(&self, path: &str, needle: &str) -> Response {
         let end = Instant::now() + Duration::from_secs(10);

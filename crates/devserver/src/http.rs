@@ -226,7 +226,15 @@ async fn site_file(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, html_headers(), body).into_response();
     }
     match resolve(uri.path(), &base, |k| files.contains_key(k)) {
-        Resolved::File(key) => file_response(StatusCode::OK, &key, &files[&key], &allowed).await,
+        Resolved::File(key) => {
+            // Asked for while an edit's table is being written: serve the new one.
+            shared.wait_for_table(&key).await;
+            let files = shared.read().files.clone();
+            match files.get(&key) {
+                Some(f) => file_response(StatusCode::OK, &key, f, &allowed).await,
+                None => (StatusCode::NOT_FOUND, "404 : page introuvable\n").into_response(),
+            }
+        }
         Resolved::Redirect(to) => (
             StatusCode::PERMANENT_REDIRECT,
             [(
@@ -259,6 +267,10 @@ async fn file_response(
     let bytes = match file {
         OutFile::Bytes(b) => b.to_vec(),
         OutFile::Copy(ThemeFile::Embedded(b)) => b.to_vec(),
+        // Only a build writes pages as it renders; the dev server keeps them in memory.
+        OutFile::Written => {
+            return (StatusCode::NOT_FOUND, "404 : page non conservée\n").into_response();
+        }
         OutFile::Copy(ThemeFile::Disk(p)) => {
             let p = p.clone();
             let allowed = allowed.to_vec();

@@ -40,6 +40,9 @@ pub(crate) struct Shared {
     pub(crate) instance: String,
     /// Live-reload streams open now.
     pub(crate) streams: Arc<std::sync::atomic::AtomicUsize>,
+    /// The synthesis table's output path while an edit left it to write (it is written
+    /// once the pages are served); a request for it waits.
+    stale_table: watch::Sender<Option<String>>,
 }
 
 impl Shared {
@@ -64,6 +67,7 @@ impl Shared {
             stop: watch::channel(false).0,
             instance: format!("{nanos:x}-{}", std::process::id()),
             streams: Arc::default(),
+            stale_table: watch::channel(None).0,
         }
     }
 
@@ -89,6 +93,31 @@ impl Shared {
         );
         s.base_path = project.site().config.base_path.clone();
         s.errors = errors;
+        drop(s);
+        self.stale_table.send_replace(
+            project
+                .table_stale()
+                .then(|| project.site().config.table.file.clone()),
+        );
+    }
+
+    /// The table is written (or could not be): requests for it stop waiting.
+    pub(crate) fn table_settled(&self) {
+        self.stale_table.send_replace(None);
+    }
+
+    /// Wait (at most 10 s) while `key` is the table an edit left to write.
+    pub(crate) async fn wait_for_table(&self, key: &str) {
+        let mut rx = self.stale_table.subscribe();
+        let settled = async {
+            loop {
+                let pending = rx.borrow_and_update().as_deref() == Some(key);
+                if !pending || rx.changed().await.is_err() {
+                    return;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), settled).await;
     }
 
     /// Record a failed build; the previous site stays served.

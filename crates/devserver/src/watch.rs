@@ -223,8 +223,10 @@ fn rebuild_loop(
 fn refresh_table(p: &mut Project, shared: &Shared) -> Result<(), Vec<Diagnostic>> {
     match p.refresh_table() {
         Ok(Some(_)) => shared.publish(p, Vec::new()),
-        Ok(None) => {}
+        // Not stale, or written again the same.
+        Ok(None) => shared.table_settled(),
         Err(errors) => {
+            shared.table_settled();
             shared.fail(errors.clone());
             shared.send(Event::BuildError {
                 errors: errors.clone(),

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Overrides};
 use crate::content::{self, Asset, CONTENT_DIR, Document, STATIC_DIR, is_ignored, rel_string};
 use crate::diagnostic::Diagnostic;
-use crate::output::{Output, Sources, WriteError};
+use crate::output::{Output, Sources, WriteError, Writer};
 use crate::referential::Referential;
 use crate::render;
 use crate::site::Site;
@@ -228,7 +228,7 @@ impl Loaded {
         targets: &crate::markdown::LinkTargets,
         cache: &mut render::ViewCache,
     ) -> Result<(Output, Vec<crate::markdown::Rendered>), Vec<Diagnostic>> {
-        let (output, rendered, errors) = self.render_lenient(targets, cache);
+        let (output, rendered, errors) = self.render_lenient(targets, cache, None);
         if errors.is_empty() {
             Ok((output, rendered))
         } else {
@@ -238,10 +238,12 @@ impl Loaded {
 
     /// Render everything that renders, and say what did not (for `folio check`, which
     /// reports a broken link in one page along with every other finding).
+    /// With a `sink`, pages are written to it as they are rendered.
     pub fn render_lenient(
         &self,
         targets: &crate::markdown::LinkTargets,
         cache: &mut render::ViewCache,
+        sink: Option<render::Sink<'_>>,
     ) -> (Output, Vec<crate::markdown::Rendered>, Vec<Diagnostic>) {
         let rendered = render::render_markdown(&self.site, targets);
         let (mut output, mut errors) = render::render_pages(
@@ -252,6 +254,7 @@ impl Loaded {
             &rendered,
             None,
             cache,
+            sink,
         );
         match crate::table::write(&self.site) {
             Ok(table) => output.put(self.site.config.table.file.clone(), table),
@@ -261,12 +264,19 @@ impl Loaded {
     }
 
     /// Render, then run every check. Findings include the warnings from loading.
-    pub fn render_and_check(&self) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
-        // A render error comes with the warnings from loading: mojibake often explains it.
-        let (output, rendered) = self.render().map_err(|mut e| {
-            e.extend(self.warnings.iter().cloned());
-            e
-        })?;
+    /// With a `sink`, pages are written to it as they are rendered.
+    pub fn render_and_check(
+        &self,
+        sink: Option<render::Sink<'_>>,
+    ) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let targets = render::link_targets(&self.site, &self.theme);
+        let (output, rendered, mut errors) =
+            self.render_lenient(&targets, &mut render::ViewCache::default(), sink);
+        if !errors.is_empty() {
+            // A render error comes with the warnings from loading: mojibake often explains it.
+            errors.extend(self.warnings.iter().cloned());
+            return Err(errors);
+        }
         let mut findings = self.warnings.clone();
         findings.extend(crate::check::run(&self.site, &rendered, &output, today()));
         Ok((output, findings))
@@ -315,7 +325,7 @@ pub fn check(root: &Path, overrides: &Overrides) -> Vec<Diagnostic> {
     };
     let targets = render::link_targets(&loaded.site, &loaded.theme);
     let (output, rendered, render_errors) =
-        loaded.render_lenient(&targets, &mut render::ViewCache::default());
+        loaded.render_lenient(&targets, &mut render::ViewCache::default(), None);
     let template_broken = render_errors.iter().any(|d| d.code == "template-error");
     findings.extend(render_errors);
     findings.extend(loaded.warnings.iter().cloned());
@@ -353,26 +363,58 @@ const WAIT_FOR_BROKEN_FILES: [&str; 4] = [
 /// Load, render, check and write a portfolio. On any error the previous output is left as it was.
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
-    let (loaded, output, findings) = prepare(root, opts)?;
-    let dir = opts.output_dir.clone().unwrap_or_else(|| {
-        if opts.offline {
-            default_offline_output(root)
-        } else {
-            default_output(root)
-        }
-    });
+    if opts.offline {
+        let (loaded, output, findings) = prepare(root, opts)?;
+        let dir = opts
+            .output_dir
+            .clone()
+            .unwrap_or_else(|| default_offline_output(root));
+        let sources = Sources::of_portfolio(root, &loaded.theme.folders);
+        output
+            .write_atomically(&dir, &sources, opts.force)
+            .map_err(|e| vec![write_error(e)])?;
+        return Ok(report(dir, &loaded, &output, findings, started));
+    }
+    let loaded = load(root, &opts.overrides)?;
+    let dir = opts
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| default_output(root));
     let sources = Sources::of_portfolio(root, &loaded.theme.folders);
-    output
-        .write_atomically(&dir, &sources, opts.force)
-        .map_err(|e| vec![write_error(e)])?;
-    Ok(BuildReport {
-        output_dir: dir,
+    // Pages go to the staging folder as they are rendered; a failed check drops it
+    // (and the previous site stays as it was).
+    let writer = Writer::start(&dir, &sources, opts.force).map_err(|e| vec![write_error(e)])?;
+    let sink = |rel: &str, bytes: &[u8]| writer.put(rel, bytes).map_err(write_error);
+    let (output, findings) = loaded.render_and_check(Some(&sink))?;
+    if findings.iter().any(|d| blocking(d, opts)) {
+        return Err(findings);
+    }
+    writer.finish(&output).map_err(|e| vec![write_error(e)])?;
+    Ok(report(dir, &loaded, &output, findings, started))
+}
+
+fn report(
+    output_dir: PathBuf,
+    loaded: &Loaded,
+    output: &Output,
+    warnings: Vec<Diagnostic>,
+    started: Instant,
+) -> BuildReport {
+    BuildReport {
+        output_dir,
         pages: output.files.keys().filter(|k| k.ends_with(".html")).count(),
         files: output.files.len(),
         realisations: loaded.site.realisations().count(),
-        warnings: findings,
+        warnings,
         duration: started.elapsed(),
-    })
+    }
+}
+
+/// Whether a finding stops the build. --ignore-checks lets the dossier checks through,
+/// never a finding that makes the site itself wrong or unsafe (a javascript: link
+/// found in a built page).
+fn blocking(d: &Diagnostic, opts: &BuildOptions) -> bool {
+    d.is_error() && !(opts.ignore_checks && crate::check::CODES.contains(&d.code))
 }
 
 /// Load, render and check, then make the offline copy if asked: the site as it would
@@ -382,13 +424,8 @@ fn prepare(
     opts: &BuildOptions,
 ) -> Result<(Loaded, Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load(root, &opts.overrides)?;
-    let (output, mut findings) = loaded.render_and_check()?;
-    // --ignore-checks lets the dossier checks through, never a finding that makes the
-    // site itself wrong or unsafe (a javascript: link found in a built page).
-    let blocking = |d: &Diagnostic| {
-        d.is_error() && !(opts.ignore_checks && crate::check::CODES.contains(&d.code))
-    };
-    if findings.iter().any(blocking) {
+    let (output, mut findings) = loaded.render_and_check(None)?;
+    if findings.iter().any(|d| blocking(d, opts)) {
         return Err(findings);
     }
     if !opts.offline {

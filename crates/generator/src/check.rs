@@ -5,6 +5,7 @@
 //!
 //! Every finding has a stable code, documented in the README with its fix.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -193,14 +194,21 @@ fn is_attestation(text: &str) -> bool {
     t.contains("attestation") || t.contains("certificat")
 }
 
-/// Every built page, read once with the HTML tokenizer, in parallel.
-fn scan_pages(output: &Output) -> HashMap<&str, PageScan> {
+/// Every built page, read once with the HTML tokenizer, in parallel; a page already
+/// written to disk was read as it was written.
+fn scan_pages(output: &Output) -> HashMap<&str, Cow<'_, PageScan>> {
     use rayon::prelude::*;
     output
         .files
         .par_iter()
         .filter(|(k, _)| k.ends_with(".html"))
-        .map(|(k, f)| (k.as_str(), crate::html::scan(&html(f))))
+        .map(|(k, f)| {
+            let scan = match output.scans.get(k) {
+                Some(s) => Cow::Borrowed(s),
+                None => Cow::Owned(crate::html::scan(&html(f))),
+            };
+            (k.as_str(), scan)
+        })
         .collect()
 }
 
@@ -208,7 +216,7 @@ fn dossier(
     site: &Site,
     rendered: &[Rendered],
     output: &Output,
-    pages: &HashMap<&str, PageScan>,
+    pages: &HashMap<&str, Cow<'_, PageScan>>,
     out: &mut Vec<Diagnostic>,
 ) {
     let c = &site.config;
@@ -366,7 +374,7 @@ fn dossier(
 fn html(f: &OutFile) -> std::borrow::Cow<'_, str> {
     match f {
         OutFile::Bytes(b) => String::from_utf8_lossy(b),
-        OutFile::Copy(_) => std::borrow::Cow::Borrowed(""),
+        OutFile::Copy(_) | OutFile::Written => std::borrow::Cow::Borrowed(""),
     }
 }
 
@@ -427,7 +435,7 @@ fn markdown_links(site: &Site, rendered: &[Rendered], out: &mut Vec<Diagnostic>)
 fn built_links(
     site: &Site,
     output: &Output,
-    pages: &HashMap<&str, PageScan>,
+    pages: &HashMap<&str, Cow<'_, PageScan>>,
     out: &mut Vec<Diagnostic>,
 ) {
     let base = &site.config.base_path;
@@ -438,7 +446,7 @@ fn built_links(
         .collect();
     let has_id = |key: &str, id: &str| pages.get(key).is_some_and(|p| p.ids.contains(id));
     let mut reported: HashSet<(String, String)> = HashSet::new();
-    let mut sorted: Vec<(&&str, &PageScan)> = pages.iter().collect();
+    let mut sorted: Vec<(&&str, &PageScan)> = pages.iter().map(|(k, s)| (k, &**s)).collect();
     sorted.sort_by_key(|(k, _)| **k);
     for (page, scan) in sorted {
         let page = page.to_string();

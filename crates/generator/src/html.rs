@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use lol_html::{HtmlRewriter, Settings, element};
 
 /// What the checks need from a page, collected in one pass.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PageScan {
     /// Every `href` and `src`, entities decoded, in document order.
     pub links: Vec<String>,

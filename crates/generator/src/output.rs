@@ -34,6 +34,9 @@ pub enum OutFile {
     Bytes(std::sync::Arc<[u8]>),
     /// A file copied from the portfolio or a theme.
     Copy(ThemeFile),
+    /// Already written to the staging folder of a [`Writer`] (a page of a build);
+    /// its links and ids are in [`Output::scans`].
+    Written,
 }
 
 impl OutFile {
@@ -42,6 +45,7 @@ impl OutFile {
         match self {
             OutFile::Bytes(b) => Ok(std::borrow::Cow::Borrowed(&b[..])),
             OutFile::Copy(f) => f.read(),
+            OutFile::Written => Err(std::io::Error::other("déjà écrit sur le disque")),
         }
     }
 }
@@ -51,6 +55,8 @@ impl OutFile {
 pub struct Output {
     /// Files by path.
     pub files: BTreeMap<String, OutFile>,
+    /// What the checks need of pages already written ([`OutFile::Written`]).
+    pub scans: std::collections::HashMap<String, crate::html::PageScan>,
 }
 
 /// Why the site could not be written. Nothing of the previous output was changed.
@@ -105,35 +111,7 @@ impl Output {
         sources: &Sources,
         force: bool,
     ) -> Result<(), WriteError> {
-        for key in self.files.keys() {
-            if !is_safe_relative(key) || key == MANIFEST {
-                return Err(WriteError::BadPath(key.clone()));
-            }
-        }
-        check_destination(dest, sources)?;
-        // From here on, a clean absolute path: "x/../public" must not create x/.
-        let dest = &resolved(dest);
-        let parent = parent_of(dest);
-        std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
-        let name = dest
-            .file_name()
-            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-        let _lock = Lock::take(&parent, &name)?;
-        recover(&parent, &name, dest);
-        let previous = Previous::read(dest)?;
-        let kept = previous.foreign_files(dest, &self.files, force)?;
-        let staging = Staging::create(&parent, &name)?;
-        self.fill(&staging.path)?;
-        for (rel, is_dir) in &kept {
-            keep_foreign(&dest.join(rel), &staging.path.join(rel), *is_dir)?;
-        }
-        let manifest: String = std::iter::once(MANIFEST_HEAD.to_owned())
-            .chain(self.files.keys().cloned())
-            .collect::<Vec<_>>()
-            .join("\n");
-        let m = staging.path.join(MANIFEST);
-        std::fs::write(&m, manifest + "\n").map_err(|e| WriteError::Io(m, e))?;
-        staging.swap_into(dest, &parent, &name)
+        Writer::start(dest, sources, force)?.finish(self)
     }
 
     fn fill(&self, staging: &Path) -> Result<(), WriteError> {
@@ -144,6 +122,7 @@ impl Output {
                 std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_owned(), e))?;
             }
             match file {
+                OutFile::Written => {}
                 OutFile::Bytes(b) => {
                     std::fs::write(&path, &b[..]).map_err(|e| WriteError::Io(path.clone(), e))?
                 }
@@ -156,6 +135,94 @@ impl Output {
             }
             Ok(())
         })
+    }
+}
+
+/// A site being written: the destination checked and locked, a staging folder that
+/// receives pages as they are rendered (so a large site is never whole in memory),
+/// then [`Writer::finish`] swaps it in. Dropped before that, it removes the staging
+/// folder and the previous site stays as it was.
+pub struct Writer {
+    dest: PathBuf,
+    parent: PathBuf,
+    name: String,
+    force: bool,
+    previous: Previous,
+    staging: Staging,
+    // Released last (fields drop in order): no other run touches the folder meanwhile.
+    _lock: Lock,
+}
+
+impl Writer {
+    /// Check the destination (as [`Output::write_atomically`] does), lock it, and
+    /// open a staging folder beside it.
+    pub fn start(dest: &Path, sources: &Sources, force: bool) -> Result<Writer, WriteError> {
+        check_destination(dest, sources)?;
+        // From here on, a clean absolute path: "x/../public" must not create x/.
+        let dest = resolved(dest);
+        let parent = parent_of(&dest);
+        std::fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
+        let name = dest
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let lock = Lock::take(&parent, &name)?;
+        recover(&parent, &name, &dest);
+        let previous = Previous::read(&dest)?;
+        let staging = Staging::create(&parent, &name)?;
+        Ok(Writer {
+            dest,
+            parent,
+            name,
+            force,
+            previous,
+            staging,
+            _lock: lock,
+        })
+    }
+
+    /// Write one file of the new site now; the output then lists it as
+    /// [`OutFile::Written`]. Safe to call from several threads.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        if !is_safe_relative(rel) || rel == MANIFEST {
+            return Err(WriteError::BadPath(rel.to_owned()));
+        }
+        let path = self.staging.path.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_owned(), e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| WriteError::Io(path, e))
+    }
+
+    /// Write the rest of `output`, keep the student's own files, and swap the new
+    /// site in.
+    pub fn finish(self, output: &Output) -> Result<(), WriteError> {
+        for key in output.files.keys() {
+            if !is_safe_relative(key) || key == MANIFEST {
+                return Err(WriteError::BadPath(key.clone()));
+            }
+        }
+        let kept = self
+            .previous
+            .foreign_files(&self.dest, &output.files, self.force)?;
+        output.fill(&self.staging.path)?;
+        for (rel, is_dir) in &kept {
+            keep_foreign(&self.dest.join(rel), &self.staging.path.join(rel), *is_dir)?;
+        }
+        let manifest: String = std::iter::once(MANIFEST_HEAD.to_owned())
+            .chain(output.files.keys().cloned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let m = self.staging.path.join(MANIFEST);
+        std::fs::write(&m, manifest + "\n").map_err(|e| WriteError::Io(m, e))?;
+        let Writer {
+            dest,
+            parent,
+            name,
+            staging,
+            _lock,
+            ..
+        } = self;
+        staging.swap_into(&dest, &parent, &name)
     }
 }
 

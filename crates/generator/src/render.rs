@@ -336,7 +336,7 @@ pub fn render_with(
     only: Option<&Only>,
     cache: &mut ViewCache,
 ) -> Result<Output, Vec<Diagnostic>> {
-    let (output, errors) = render_pages(site, theme, tera, targets, rendered, only, cache);
+    let (output, errors) = render_pages(site, theme, tera, targets, rendered, only, cache, None);
     if errors.is_empty() {
         Ok(output)
     } else {
@@ -344,7 +344,13 @@ pub fn render_with(
     }
 }
 
-/// [`render_with`], giving back what rendered along with the errors.
+/// Where a build writes each page as soon as it is rendered (a staging folder): a
+/// large site is then never whole in memory.
+pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
+
+/// [`render_with`], giving back what rendered along with the errors. With a `sink`,
+/// pages go to it and the output keeps their links and ids ([`Output::scans`]).
+#[allow(clippy::too_many_arguments)]
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
@@ -353,6 +359,7 @@ pub fn render_pages(
     rendered: &[Rendered],
     only: Option<&Only>,
     cache: &mut ViewCache,
+    sink: Option<Sink<'_>>,
 ) -> (Output, Vec<Diagnostic>) {
     let mut errors: Vec<Diagnostic> = rendered
         .iter()
@@ -369,7 +376,7 @@ pub fn render_pages(
         jobs.push(shared.table_job());
         jobs.push(shared.not_found_job());
     }
-    let mut output = render_jobs(&shared, &jobs, tera, theme, &mut errors);
+    let mut output = render_jobs(&shared, &jobs, tera, theme, sink, &mut errors);
     if only.is_none() {
         add_site_files(site, theme, &mut output);
     }
@@ -720,20 +727,35 @@ fn render_jobs(
     jobs: &[Job<'_>],
     tera: &tera::Tera,
     theme: &Theme,
+    sink: Option<Sink<'_>>,
     errors: &mut Vec<Diagnostic>,
 ) -> Output {
-    let results: Vec<Result<(String, String), Diagnostic>> = jobs
+    let results: Vec<Result<(String, Page), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            tera.render(&job.template, &shared.context(job))
-                .map(|html| (job.path.clone(), html))
-                .map_err(|e| theme.template_error(&e))
+            let html = tera
+                .render(&job.template, &shared.context(job))
+                .map_err(|e| theme.template_error(&e))?;
+            let page = match sink {
+                Some(write) => {
+                    // Read while it is at hand, then let it go.
+                    let scan = crate::html::scan(&html);
+                    write(&job.path, html.as_bytes())?;
+                    Page::Written(scan)
+                }
+                None => Page::Html(html),
+            };
+            Ok((job.path.clone(), page))
         })
         .collect();
     let mut output = Output::default();
     for res in results {
         match res {
-            Ok((path, html)) => output.put(path, html),
+            Ok((path, Page::Html(html))) => output.put(path, html),
+            Ok((path, Page::Written(scan))) => {
+                output.scans.insert(path.clone(), scan);
+                output.files.insert(path, OutFile::Written);
+            }
             Err(e) => {
                 if !errors.contains(&e) {
                     errors.push(e);
@@ -742,6 +764,12 @@ fn render_jobs(
         }
     }
     output
+}
+
+/// A rendered page: in memory, or written by the sink with what the checks need.
+enum Page {
+    Html(String),
+    Written(crate::html::PageScan),
 }
 
 /// Theme and portfolio files, the highlighting stylesheet, and the files GitHub Pages

@@ -265,3 +265,44 @@ fn every_kind_of_edit_gives_the_full_build() {
         }
     }
 }
+
+/// A build streams pages to disk as they are rendered; the dev server keeps them in
+/// memory. Both give the same site, file for file.
+#[test]
+fn a_build_on_disk_is_the_site_in_memory() {
+    let tmp = example();
+    let root = tmp.path();
+    let out = root.join("public");
+    let opts = folio_generator::build::BuildOptions {
+        output_dir: Some(out.clone()),
+        ignore_checks: true,
+        ..Default::default()
+    };
+    folio_generator::build::build(root, &opts).unwrap();
+    let memory = Project::open(root, &Default::default()).unwrap();
+    let mut on_disk: Vec<String> = walk(&out)
+        .into_iter()
+        .filter(|k| k != ".folio-manifest")
+        .collect();
+    on_disk.sort();
+    let in_memory: Vec<String> = memory.output().files.keys().cloned().collect();
+    assert_eq!(on_disk, in_memory);
+    for (k, f) in &memory.output().files {
+        let disk = std::fs::read(out.join(k)).unwrap();
+        assert!(disk == *f.read().unwrap(), "{k} differs on disk");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.file_type().unwrap().is_dir() {
+            found.extend(walk(&e.path()).into_iter().map(|k| format!("{name}/{k}")));
+        } else {
+            found.push(name);
+        }
+    }
+    found
+}
