@@ -557,7 +557,7 @@ fn sanity(site: &Site, rendered: &[Rendered], out: &mut Vec<Diagnostic>) {
         if d.kind != Kind::Realisation {
             continue;
         }
-        let words = strip_tags(&md.html).split_whitespace().count();
+        let words = words_up_to(&md.html, MIN_WORDS);
         let docs = d.realisation.as_ref().map_or(0, |m| m.documents.len());
         if words < MIN_WORDS && docs == 0 {
             out.push(
@@ -616,21 +616,32 @@ fn placeholders(site: &Site, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+/// Words of text in `html` (a tag separates words), counted no further than `limit`:
+/// only a nearly empty page is reported, so most pages stop after a few lines.
+fn words_up_to(html: &str, limit: usize) -> usize {
+    let mut words = 0;
     let mut in_tag = false;
+    let mut in_word = false;
     for c in html.chars() {
         match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
+            '<' => {
+                in_tag = true;
+                in_word = false;
             }
-            c if !in_tag => out.push(c),
-            _ => {}
+            '>' => in_tag = false,
+            _ if in_tag => {}
+            c if c.is_whitespace() => in_word = false,
+            _ if in_word => {}
+            _ => {
+                in_word = true;
+                words += 1;
+                if words == limit {
+                    break;
+                }
+            }
         }
     }
-    out
+    words
 }
 
 /// Counts by severity, for the summary line.
@@ -653,5 +664,13 @@ mod tests {
         assert!(is_localhost("http://127.0.0.1/"));
         assert!(!is_localhost("https://localhost.example.org/"));
         assert!(!is_localhost("https://example.org/localhost"));
+    }
+
+    #[test]
+    fn words_are_text_between_tags_counted_up_to_a_limit() {
+        let html = "<p>Mise\u{a0}en place d'un <strong>serveur</strong>GLPI</p><pre><code>apt install</code></pre>";
+        assert_eq!(words_up_to(html, 100), 8);
+        assert_eq!(words_up_to(html, 3), 3);
+        assert_eq!(words_up_to("<p></p>", 40), 0);
     }
 }
