@@ -65,6 +65,44 @@ fn every_link_of_the_offline_copy_is_relative_and_leads_to_a_file() {
 }
 
 #[test]
+fn the_offline_copy_and_its_archive_never_go_into_the_site_to_publish() {
+    let p = Portfolio::example();
+    p.build();
+    let before = std::fs::read(p.path().join("public/sitemap.xml")).unwrap();
+    let run = p.folio(&["build", "--offline", "-o", "public"]);
+    assert_eq!(run.code(), Some(1));
+    assert!(
+        run.stdout().contains("output-unsafe") || run.stderr().contains("output-unsafe"),
+        "{}",
+        run.all()
+    );
+    assert!(
+        run.all()
+            .contains("la copie précédente n'a pas été modifiée"),
+        "{}",
+        run.all()
+    );
+    let run = p.folio(&["export", "--zip", "-o", "public/"]);
+    assert_eq!(run.code(), Some(1));
+    assert!(run.all().contains("output-unsafe"), "{}", run.all());
+    assert!(
+        run.all().contains("aucune archive n'a été écrite"),
+        "{}",
+        run.all()
+    );
+    // The published site is as the build left it.
+    assert_eq!(
+        std::fs::read(p.path().join("public/sitemap.xml")).unwrap(),
+        before
+    );
+    assert!(
+        !std::fs::read_dir(p.path().join("public"))
+            .unwrap()
+            .any(|e| { e.unwrap().file_name().to_string_lossy().ends_with(".zip") })
+    );
+}
+
+#[test]
 fn export_is_build_offline() {
     let p = Portfolio::example();
     let dir = offline_copy(&p, &["export"]);

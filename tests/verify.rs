@@ -253,6 +253,43 @@ fn nothing_published_or_no_network_is_one_clear_message() {
 }
 
 #[test]
+fn a_folder_in_place_of_the_address_is_the_portfolio_and_a_bad_address_is_named() {
+    let p = Portfolio::example();
+    let host = Hosted::start();
+    host.build(&p, &host.base(), &host.site());
+    // Every other command takes the portfolio folder there: so does verify.
+    let toml = std::fs::read_to_string(p.path().join("portfolio.toml")).unwrap();
+    p.write(
+        "portfolio.toml",
+        toml.replace("https://lea-martin.github.io/portfolio/", &host.base()),
+    );
+    let run = p.folio(&["verify", "."]);
+    assert!(run.ok(), "{}{}", run.stdout(), run.stderr());
+    for bad in [
+        "pas une adresse",
+        "ftp://exemple.fr/",
+        "127.0.0.1:8765/portfolio/",
+    ] {
+        let run = p.folio(&["verify", bad]);
+        assert_eq!(run.code(), Some(2), "{bad}");
+        assert!(
+            run.stderr()
+                .contains(&format!("adresse invalide pour folio verify : « {bad} »")),
+            "{}",
+            run.stderr()
+        );
+        assert!(!run.stderr().contains("--base-url"), "{}", run.stderr());
+    }
+    // A portfolio that does not build locally, in JSON, is still JSON (for CI).
+    p.write("content/realisations/casse.md", "---\ntitle: [\n---\n");
+    let run = p.folio(&["verify", &host.base(), "--format", "json"]);
+    assert_eq!(run.code(), Some(1));
+    let doc: Value = serde_json::from_str(&run.stdout()).expect("JSON on stdout");
+    assert_eq!(doc["ok"], false);
+    assert!(doc["summary"]["errors"].as_u64().unwrap() >= 1, "{doc}");
+}
+
+#[test]
 fn the_address_defaults_to_base_url() {
     let p = Portfolio::example();
     let host = Hosted::start();

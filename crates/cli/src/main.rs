@@ -8,7 +8,7 @@ mod serve;
 #[cfg(feature = "verify")]
 mod verify;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -23,6 +23,7 @@ use folio_generator::{Diagnostic, Severity, build, check, fix};
     disable_help_subcommand = true,
     disable_help_flag = true,
     disable_version_flag = true,
+    subcommand_value_name = "COMMANDE",
     help_template = "{about}\n\nUsage : {usage}\n\nCommandes :\n{subcommands}\n\nOptions :\n{options}\n"
 )]
 struct Cli {
@@ -44,9 +45,10 @@ enum NewKind {
     Page,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// Pour les personnes : groupé par fichier, en couleur dans un terminal
+    #[value(alias = "text")]
     Texte,
     /// Pour l'intégration continue
     Json,
@@ -114,11 +116,12 @@ enum Command {
         /// Dossier du portfolio
         #[arg(long, default_value = ".", hide_default_value = true)]
         dir: PathBuf,
-        /// Format de sortie
+        /// Format de sortie : texte (par défaut), json ou github
         #[arg(
             long,
             value_enum,
             ignore_case = true,
+            hide_possible_values = true,
             default_value = "texte",
             hide_default_value = true
         )]
@@ -156,11 +159,12 @@ enum Command {
         /// Dossier du portfolio
         #[arg(default_value = ".", hide_default_value = true)]
         dir: PathBuf,
-        /// Format de sortie
+        /// Format de sortie : texte (par défaut), json ou github
         #[arg(
             long,
             value_enum,
             ignore_case = true,
+            hide_possible_values = true,
             default_value = "texte",
             hide_default_value = true
         )]
@@ -204,7 +208,7 @@ enum Command {
     #[command(help_template = COMMAND_HELP)]
     New {
         /// realisation ou page
-        #[arg(value_enum)]
+        #[arg(value_enum, hide_possible_values = true)]
         kind: NewKind,
         /// Titre
         title: String,
@@ -485,7 +489,14 @@ fn cmd_build(dir: PathBuf, opts: build::BuildOptions) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(diags) => build_failed(&diags),
+        Err(diags) => build_failed(
+            &diags,
+            if opts.offline {
+                Made::Offline
+            } else {
+                Made::Site
+            },
+        ),
     }
 }
 
@@ -504,21 +515,43 @@ fn cmd_export_zip(dir: PathBuf, output: Option<PathBuf>, opts: build::BuildOptio
             );
             ExitCode::SUCCESS
         }
-        Err(diags) => build_failed(&diags),
+        Err(diags) => build_failed(&diags, Made::Zip),
     }
 }
 
+/// What a failed command was making, for its closing line.
+#[derive(Clone, Copy)]
+enum Made {
+    Site,
+    Offline,
+    Zip,
+}
+
 /// A build or export that stopped: why, and that nothing was replaced.
-fn build_failed(diags: &[Diagnostic]) -> ExitCode {
+fn build_failed(diags: &[Diagnostic], made: Made) -> ExitCode {
     print::findings_brief(diags);
+    let (kept, retry) = match made {
+        Made::Site => (
+            "le site précédent n'a pas été modifié",
+            "folio build --ignore-checks",
+        ),
+        Made::Offline => (
+            "la copie précédente n'a pas été modifiée",
+            "folio build --offline --ignore-checks",
+        ),
+        Made::Zip => (
+            "aucune archive n'a été écrite",
+            "folio export --zip --ignore-checks",
+        ),
+    };
     let checks_only = diags.iter().filter(|d| d.is_error()).all(is_dossier_check);
     if checks_only {
-        print::failure(
-            "Échec : le dossier n'est pas conforme (le site précédent n'a pas été modifié). \
-             Pour publier un portfolio en cours de construction : folio build --ignore-checks",
-        );
+        print::failure(&format!(
+            "Échec : le dossier n'est pas conforme ({kept}). \
+             Pour un portfolio en cours de construction : {retry}"
+        ));
     } else {
-        print::failure("Échec de la génération : le site précédent n'a pas été modifié.");
+        print::failure(&format!("Échec : {kept}."));
     }
     ExitCode::FAILURE
 }
@@ -569,6 +602,21 @@ fn report(
 /// `folio verify`: a local build of the sources against the site online.
 #[cfg(feature = "verify")]
 fn cmd_verify(dir: PathBuf, url: Option<String>, format: Format, strict: bool) -> ExitCode {
+    // Every other command takes the portfolio folder there: accept it.
+    let (dir, url) = match url {
+        Some(u) if dir == Path::new(".") && !u.contains("://") && Path::new(&u).is_dir() => {
+            (PathBuf::from(u), None)
+        }
+        other => (dir, other),
+    };
+    if let Some(u) = &url
+        && !(u.starts_with("http://") || u.starts_with("https://"))
+    {
+        print::failure(&format!(
+            "adresse invalide pour folio verify : « {u} »\n  aide : donnez l'adresse complète du site publié, par exemple folio verify https://VOTRE-COMPTE.github.io/portfolio/ (ou rien : base_url de portfolio.toml)"
+        ));
+        return ExitCode::from(2);
+    }
     let overrides = Overrides {
         base_url: url.clone(),
     };
@@ -579,6 +627,10 @@ fn cmd_verify(dir: PathBuf, url: Option<String>, format: Format, strict: bool) -
     let (loaded, output) = match local {
         Ok(x) => x,
         Err(diags) => {
+            let subject = serde_json::json!({"portfolio": dir.display().to_string(), "url": url});
+            if format != Format::Texte {
+                return report(&diags, format, strict, "folio verify", subject);
+            }
             print::findings_brief(&diags);
             print::failure(
                 "Le portfolio ne se génère pas en local : rien à comparer avec le site en ligne.",

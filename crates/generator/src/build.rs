@@ -364,11 +364,12 @@ const WAIT_FOR_BROKEN_FILES: [&str; 4] = [
 pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     if opts.offline {
-        let (loaded, output, findings) = prepare(root, opts)?;
         let dir = opts
             .output_dir
             .clone()
             .unwrap_or_else(|| default_offline_output(root));
+        not_in_published_site(root, &dir)?;
+        let (loaded, output, findings) = prepare(root, opts)?;
         let sources = Sources::of_portfolio(root, &loaded.theme.folders);
         output
             .write_atomically(&dir, &sources, opts.force)
@@ -467,6 +468,7 @@ pub fn export_zip(
         Some(d) => d.to_owned(),
         None => root.join(&name),
     };
+    not_in_published_site(root, &path)?;
     let bytes = crate::export::zip_bytes(&output).map_err(|e| vec![e])?;
     let sources = Sources::of_portfolio(root, &loaded.theme.folders);
     crate::export::save(&path, &bytes, &sources, opts.force)?;
@@ -476,6 +478,22 @@ pub fn export_zip(
         bytes: bytes.len(),
         warnings: findings,
     })
+}
+
+/// The offline copy and its archive never go into the site to publish (`public/`):
+/// relative links and no sitemap there would replace the online site, and an archive
+/// there would be published with it.
+fn not_in_published_site(root: &Path, dest: &Path) -> Result<(), Vec<Diagnostic>> {
+    let published = crate::output::resolved(&default_output(root));
+    let dest_resolved = crate::output::resolved(dest);
+    if dest_resolved.starts_with(&published) {
+        return Err(vec![write_error(WriteError::Unsafe {
+            dest: dest.to_owned(),
+            reason: "c'est le dossier du site à publier (public/) : la copie hors ligne y remplacerait le site en ligne".into(),
+            hint: "gardez le défaut (hors-ligne/ pour la copie, le dossier du portfolio pour l'archive) ou choisissez un autre dossier, hors de public/".into(),
+        })]);
+    }
+    Ok(())
 }
 
 /// A refused or failed write, in French. The previous output is intact in every case.

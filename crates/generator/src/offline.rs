@@ -237,7 +237,7 @@ fn report(file: &str, missing: Vec<String>, findings: &mut Vec<Diagnostic>) {
                 ),
             )
             .in_file(std::path::Path::new(file))
-            .hint("folio check signale ce lien ; corrigez-le, puis refaites la copie"),
+            .hint("ce lien vise une page ou un fichier que le site ne contient pas (souvent une adresse complète du site, https://…/portfolio/…, mal recopiée) : corrigez-le dans la source, puis refaites la copie"),
         );
     }
 }
