@@ -3,7 +3,8 @@
 //!
 //! Run: `cargo bench --bench compare` (Hugo: `apt-get install hugo`). Environment:
 //! `FOLIO_BENCH_SIZES` (default `1000,10000`), `FOLIO_BENCH_RUNS` (default 5; 3 above
-//! 5,000 réalisations). Runs of folio and Hugo alternate, after one warm-up each, so a
+//! 5,000 réalisations), `FOLIO_BENCH_DIR` (where the corpora and sites go; default the
+//! system's temporary folder: `/dev/shm` measures without the disk). Runs of folio and Hugo alternate, after one warm-up each, so a
 //! burst of load on the machine hits both. Numbers, not assertions: this is not a test.
 //! `FOLIO_BENCH_WRITE=DIR` only writes the corpora (`DIR/folio-N`, `DIR/hugo-N`) for
 //! profiling, e.g. `perf record -g target/release/folio build DIR/folio-1000`.
@@ -75,10 +76,17 @@ fn hugo_build(dir: &Path) -> Command {
 }
 
 /// Alternate folio and Hugo `runs` times after one warm-up of each.
+fn tempdir() -> tempfile::TempDir {
+    match std::env::var_os("FOLIO_BENCH_DIR") {
+        Some(dir) => tempfile::tempdir_in(dir).unwrap(),
+        None => tempfile::tempdir().unwrap(),
+    }
+}
+
 fn compare(n: usize, runs: usize, hugo: bool) -> Row {
-    let f = tempfile::tempdir().unwrap();
+    let f = tempdir();
     corpus::generate(f.path(), n);
-    let h = tempfile::tempdir().unwrap();
+    let h = tempdir();
     corpus::generate_hugo(h.path(), n);
     measure(&mut folio_build(f.path()));
     if hugo {
@@ -99,7 +107,7 @@ fn compare(n: usize, runs: usize, hugo: bool) -> Row {
 }
 
 fn example(runs: usize) -> Row {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-portfolio");
     corpus::copy_dir(&src, dir.path());
     let _ = std::fs::remove_dir_all(dir.path().join("public"));
