@@ -222,15 +222,18 @@ fn dossier(
     let c = &site.config;
     let cfg = Location::file(crate::config::CONFIG_FILE);
     let missing = |code: &'static str, what: &str, key: &str, example: &str| {
-        Diagnostic::error(code, format!("{what} manquant dans portfolio.toml (il figure dans l'en-tête du tableau de synthèse)"))
-            .at(cfg.clone())
-            .field(key.to_owned())
-            .hint(format!("ajoutez dans [candidate] : {example}"))
+        Diagnostic::error(
+            code,
+            format!("{what} dans portfolio.toml (il figure dans l'en-tête du tableau de synthèse)"),
+        )
+        .at(cfg.clone())
+        .field(key.to_owned())
+        .hint(format!("ajoutez dans [candidate] : {example}"))
     };
     if c.candidate.name.trim().is_empty() {
         out.push(missing(
             "candidate-name-missing",
-            "NOM et prénom",
+            "NOM et prénom manquants",
             "candidate.name",
             "name = \"MARTIN Léa\"",
         ));
@@ -238,7 +241,7 @@ fn dossier(
     if c.candidate.option.is_none() {
         out.push(missing(
             "candidate-option-missing",
-            "option (SISR ou SLAM)",
+            "option (SISR ou SLAM) manquante",
             "candidate.option",
             "option = \"SISR\"",
         ));
@@ -246,7 +249,7 @@ fn dossier(
     if c.candidate.session.is_none() {
         out.push(missing(
             "candidate-session-missing",
-            "session",
+            "session manquante",
             "candidate.session",
             "session = 2026",
         ));

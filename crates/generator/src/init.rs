@@ -78,6 +78,13 @@ pub struct Report {
     pub kept: Vec<PathBuf>,
 }
 
+/// Whether French elides "de" before this first name.
+fn starts_with_vowel(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| {
+        crate::slug::slugify(&c.to_string()).starts_with(['a', 'e', 'i', 'o', 'u', 'y'])
+    })
+}
+
 /// Write the starter portfolio into `dir`, never replacing an existing file.
 pub fn init(dir: &Path, a: &Answers, today: jiff::civil::Date) -> Result<Report, Diagnostic> {
     let nom = a.nom.trim().to_uppercase();
@@ -105,6 +112,10 @@ pub fn init(dir: &Path, a: &Answers, today: jiff::civil::Date) -> Result<Report,
             continue;
         }
         let mut text = String::from_utf8_lossy(bytes).into_owned();
+        if starts_with_vowel(prenom) {
+            // « Portfolio d'Éloïse », not « de Éloïse ».
+            text = text.replace("de __PRENOM_NOM__", "d'__PRENOM_NOM__");
+        }
         for (key, value) in &values {
             text = text.replace(key, value);
         }
@@ -252,6 +263,26 @@ mod tests {
             base_url("lea-martin", "Lea-Martin.github.io"),
             "https://lea-martin.github.io/"
         );
+    }
+
+    #[test]
+    fn the_title_elides_de_before_a_vowel() {
+        let today = jiff::civil::date(2026, 11, 23);
+        for (prenom, title) in [
+            ("Éloïse", "Portfolio d'Éloïse DUPONT"),
+            ("Yanis", "Portfolio d'Yanis DUPONT"),
+            ("Léa", "Portfolio de Léa DUPONT"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let a = Answers {
+                nom: "Dupont".into(),
+                prenom: prenom.into(),
+                ..Answers::placeholders(today)
+            };
+            init(dir.path(), &a, today).unwrap();
+            let toml = std::fs::read_to_string(dir.path().join("portfolio.toml")).unwrap();
+            assert!(toml.contains(title), "{toml}");
+        }
     }
 
     #[test]
