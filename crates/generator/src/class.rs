@@ -3,8 +3,10 @@
 //!
 //! Every portfolio is checked and built in parallel with the library's own pipeline
 //! ([`build::inspect`], the offline copy), one student at a time so that a broken
-//! portfolio only fills its own row. The class folder gets, in one atomic write (the
-//! same safety rules as a site: [`Output::write_atomically`]):
+//! portfolio only fills its own row. Each student's folder is written with the rules of
+//! a site ([`Output::write_atomically`]: atomic, never over a folder folio did not
+//! write, the teacher's own files kept), the files at the top one by one, atomically,
+//! the dashboard last. The class folder carries a mark ([`CLASS_MARK`]) listing them:
 //!
 //! ```text
 //! classe/index.html                     tableau de bord (triable, sans serveur)
@@ -17,9 +19,9 @@
 //! ```
 //!
 //! A portfolio whose files have not changed since the last run (same sizes and dates,
-//! same folio, same day) is not rebuilt: its summary is read back and its site copied
-//! from the previous class folder. That keeps a second run of a whole class well under
-//! a second.
+//! same folio, same day, same line of classe.toml) is not rebuilt and its folder not
+//! rewritten: its summary is read back. Rewriting 35 unchanged sites (1 500 files) was
+//! the whole cost of a second run; without it a class takes a few tens of milliseconds.
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -34,7 +36,6 @@ use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::output::{OutFile, Output, Sources};
 use crate::referential::{ContextDef, Referential};
 use crate::roster::{Entry, Roster};
-use crate::theme::ThemeFile;
 
 /// Folder of the students' pages and sites in the class folder.
 pub const STUDENTS_DIR: &str = "eleves";
@@ -236,15 +237,15 @@ pub fn run(
         .par_iter()
         .zip(&slugs)
         .map(|(entry, slug)| {
-            let s = student(entry, slug, opts);
+            let s = student(entry, slug, opts, &roster.title);
             progress(Event::Done(&s.saved.report, s.reused));
             s
         })
         .collect();
-    let output = assemble(roster, &students)?;
-    output
-        .write_atomically(&opts.output, &sources, opts.force)
-        .map_err(|e| vec![build::write_error(e)])?;
+    claim(&opts.output, opts.force)?;
+    let folder = assemble(roster, &students)?;
+    write_students(&opts.output, folder.per_student, &sources, opts.force)?;
+    write_top(&opts.output, folder.top, &sources, opts.force)?;
     let reused = students.iter().filter(|s| s.reused).count();
     Ok(ClassReport {
         output: opts.output.clone(),
@@ -291,14 +292,17 @@ fn slugs(students: &[Entry]) -> Vec<String> {
 
 /// One student: reused if unchanged, else checked and built. Never panics out: a bug
 /// met on one portfolio is reported on its row and the class goes on.
-fn student(entry: &Entry, slug: &str, opts: &ClassOptions) -> Student {
+fn student(entry: &Entry, slug: &str, opts: &ClassOptions, title: &str) -> Student {
     let previous = opts.output.join(STUDENTS_DIR).join(slug);
+    // The student's pages also show these: a change rewrites them.
+    let salt = format!("{title}\n{:?}\n{:?}", entry.name, entry.repository);
     if !opts.rebuild_all
-        && let Some(s) = reuse(entry, &previous)
+        && let Some(s) = reuse(entry, &previous, &salt)
     {
         return s;
     }
-    let fresh = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inspect(entry, slug)));
+    let fresh =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inspect(entry, slug, &salt)));
     fresh.unwrap_or_else(|_| {
         let d = Diagnostic::error(
             "class-internal",
@@ -310,45 +314,28 @@ fn student(entry: &Entry, slug: &str, opts: &ClassOptions) -> Student {
     })
 }
 
-/// The previous run's result, if the portfolio has not changed since and its files are
-/// all still in the class folder.
-fn reuse(entry: &Entry, previous: &Path) -> Option<Student> {
+/// The previous run's result, if the portfolio, its line of classe.toml and the class
+/// title have not changed since, and its folder is still there: nothing to write then.
+fn reuse(entry: &Entry, previous: &Path, salt: &str) -> Option<Student> {
     let text = std::fs::read(previous.join(DATA_FILE)).ok()?;
-    let mut saved: Saved = serde_json::from_slice(&text).ok()?;
-    let now = fingerprint(&entry.folder, &saved.theme_folders)?;
-    if saved.folio != env!("CARGO_PKG_VERSION") || saved.fingerprint.as_deref() != Some(&now) {
+    let saved: Saved = serde_json::from_slice(&text).ok()?;
+    let now = fingerprint(&entry.folder, &saved.theme_folders, salt)?;
+    if saved.folio != env!("CARGO_PKG_VERSION")
+        || saved.fingerprint.as_deref() != Some(&now)
+        || !previous.join(crate::output::MANIFEST).is_file()
+    {
         return None;
     }
-    let mut site = Output::default();
-    for rel in &saved.site_files {
-        let path = previous.join("site").join(rel);
-        if !crate::output::is_safe_relative(rel) || !path.is_file() {
-            return None;
-        }
-        site.files
-            .insert(rel.clone(), OutFile::Copy(ThemeFile::Disk(path)));
-    }
-    let table_path = previous.join(TABLE_COPY);
-    // A table the summary promises but the folder lost: rebuild rather than link nothing.
-    if saved.report.table && !table_path.is_file() {
-        return None;
-    }
-    let table = saved
-        .report
-        .table
-        .then_some(OutFile::Copy(ThemeFile::Disk(table_path)));
-    // Links and names in the classe.toml may have changed without the portfolio.
-    saved.report.repository = entry.repository.clone();
     Some(Student {
         saved,
-        site,
-        table,
+        site: Output::default(),
+        table: None,
         reused: true,
     })
 }
 
 /// A portfolio checked and built from its sources.
-fn inspect(entry: &Entry, slug: &str) -> Student {
+fn inspect(entry: &Entry, slug: &str, salt: &str) -> Student {
     if !entry.folder.is_dir() {
         let what = if entry.folder.exists() {
             "n'est pas un dossier"
@@ -366,7 +353,7 @@ fn inspect(entry: &Entry, slug: &str) -> Student {
         .hint("vérifiez le chemin (relatif au fichier classe.toml), ou clonez d'abord le dépôt de l'élève");
         return unreadable(entry, slug, vec![d]);
     }
-    let fingerprint_before = fingerprint(&entry.folder, &[]);
+    let fingerprint_before = fingerprint(&entry.folder, &[], salt);
     let inspection = build::inspect(&entry.folder, &Overrides::default());
     let Some((loaded, output, rendered)) = inspection.loaded else {
         return unreadable(entry, slug, inspection.findings);
@@ -390,7 +377,7 @@ fn inspect(entry: &Entry, slug: &str) -> Student {
     student.saved.fingerprint = if outside.is_empty() {
         fingerprint_before
     } else {
-        fingerprint(&entry.folder, &outside)
+        fingerprint(&entry.folder, &outside, salt)
     };
     student.saved.theme_folders = outside;
     student
@@ -535,10 +522,12 @@ fn saved(report: StudentReport, site_files: Vec<String>, fingerprint: Option<Str
 
 /// Sizes and modification times of every source file of a portfolio (and of theme
 /// folders outside it), with folio's version and today's date (checks of periods depend
-/// on it). `None` when a folder cannot be read: the portfolio is then always rebuilt.
-fn fingerprint(root: &Path, extra: &[PathBuf]) -> Option<String> {
+/// on it), and `salt` (what else the student's pages show). `None` when a folder cannot
+/// be read: the portfolio is then always rebuilt.
+fn fingerprint(root: &Path, extra: &[PathBuf], salt: &str) -> Option<String> {
     let mut h = std::hash::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    salt.hash(&mut h);
     jiff::Zoned::now().date().to_string().hash(&mut h);
     for dir in std::iter::once(root).chain(extra.iter().map(PathBuf::as_path)) {
         let walk = walkdir::WalkDir::new(dir)
@@ -551,7 +540,12 @@ fn fingerprint(root: &Path, extra: &[PathBuf]) -> Option<String> {
         for entry in walk {
             let entry = entry.ok()?;
             let meta = entry.metadata().ok()?;
-            entry.path().hash(&mut h);
+            // Relative: the same class run from another folder is the same class.
+            entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(entry.path())
+                .hash(&mut h);
             meta.len().hash(&mut h);
             meta.modified().ok().hash(&mut h);
         }
@@ -559,31 +553,149 @@ fn fingerprint(root: &Path, extra: &[PathBuf]) -> Option<String> {
     Some(format!("{:016x}", h.finish()))
 }
 
-/// The class folder in memory: each student's files, then the pages and the recap.
-fn assemble(roster: &Roster, students: &[Student]) -> Result<Output, Vec<Diagnostic>> {
-    let mut out = Output::default();
-    for s in students {
-        let dir = format!("{STUDENTS_DIR}/{}", s.saved.report.slug);
-        for (rel, file) in &s.site.files {
-            out.files.insert(format!("{dir}/site/{rel}"), file.clone());
-        }
-        if let Some(t) = &s.table {
-            out.files.insert(format!("{dir}/{TABLE_COPY}"), t.clone());
-        }
-        let json = serde_json::to_vec_pretty(&s.saved).unwrap_or_default();
-        out.put(format!("{dir}/{DATA_FILE}"), json);
-    }
+/// What a run writes in the class folder.
+struct ClassFolder {
+    /// Each rebuilt student's folder, by slug.
+    per_student: Vec<(String, Output)>,
+    /// The files at the top: dashboard, style, recap.
+    top: Output,
+}
+
+/// The class folder in memory: one folder per rebuilt student (a reused one is on disk
+/// as it would be written), and the files at the top (dashboard, style, recap).
+fn assemble(roster: &Roster, students: &[Student]) -> Result<ClassFolder, Vec<Diagnostic>> {
     let reports: Vec<&StudentReport> = students.iter().map(|s| &s.saved.report).collect();
     let r = Referential::bts_sio_bloc1();
     let today = jiff::Zoned::now().date();
-    for (path, bytes) in crate::dashboard::pages(&roster.title, r, &reports, today)? {
-        out.put(path, bytes);
+    let mut pages = crate::dashboard::pages(&roster.title, r, &reports, today)?;
+    let mut per_student = Vec::new();
+    for s in students.iter().filter(|s| !s.reused) {
+        let slug = &s.saved.report.slug;
+        let mut out = Output::default();
+        for (rel, file) in &s.site.files {
+            out.files.insert(format!("site/{rel}"), file.clone());
+        }
+        if let Some(t) = &s.table {
+            out.files.insert(TABLE_COPY.to_owned(), t.clone());
+        }
+        let json = serde_json::to_vec_pretty(&s.saved).unwrap_or_default();
+        out.put(DATA_FILE, json);
+        let prefix = format!("{STUDENTS_DIR}/{slug}/");
+        for (path, bytes) in pages.extract_if(.., |(p, _)| p.starts_with(&prefix)) {
+            out.put(&path[prefix.len()..], bytes);
+        }
+        per_student.push((slug.clone(), out));
     }
-    out.put(RECAP_FILE, crate::recap::write(&roster.title, r, &reports)?);
-    Ok(out)
+    let mut top = Output::default();
+    for (path, bytes) in pages.into_iter().filter(|(p, _)| !p.contains('/')) {
+        top.put(path, bytes);
+    }
+    top.put(RECAP_FILE, crate::recap::write(&roster.title, r, &reports)?);
+    Ok(ClassFolder { per_student, top })
 }
 
-/// Whether a file name is one of the pages the overview writes, for tests and tools.
-pub fn student_page(slug: &str) -> String {
-    format!("{STUDENTS_DIR}/{slug}/index.html")
+/// Marks a class folder as folio's, and lists the files folio wrote at its top.
+pub const CLASS_MARK: &str = ".folio-classe";
+
+/// Make sure the class folder is folio's (or new, or empty), or `force`: never write
+/// among a teacher's own files by mistake.
+fn claim(dest: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
+    let entries: Vec<String> = match std::fs::read_dir(dest) {
+        Ok(rd) => rd
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    if !entries.is_empty() && !dest.join(CLASS_MARK).is_file() && !force {
+        let mut sample = entries.clone();
+        sample.sort();
+        sample.truncate(5);
+        return Err(vec![build::write_error(
+            crate::output::WriteError::NotOurs {
+                dest: dest.to_owned(),
+                sample,
+                count: entries.len(),
+            },
+        )]);
+    }
+    // Marked before anything is written: a run stopped half-way leaves a folder the
+    // next run still knows as its own.
+    let io = |p: &Path, e| {
+        vec![build::write_error(crate::output::WriteError::Io(
+            p.to_owned(),
+            e,
+        ))]
+    };
+    std::fs::create_dir_all(dest).map_err(|e| io(dest, e))?;
+    let mark = dest.join(CLASS_MARK);
+    let text = format!(
+        "# Dossier écrit par folio class. Fichiers du haut que folio remplace :\n{}\n",
+        TOP_FILES.join("\n")
+    );
+    std::fs::write(&mark, text).map_err(|e| io(&mark, e))
+}
+
+/// Each rebuilt student's folder, atomically, as a site is written: the previous one
+/// stays whole on error, files the teacher added there are kept.
+fn write_students(
+    dest: &Path,
+    students: Vec<(String, Output)>,
+    sources: &Sources,
+    force: bool,
+) -> Result<(), Vec<Diagnostic>> {
+    let errors: Vec<Diagnostic> = students
+        .par_iter()
+        .filter_map(|(slug, out)| {
+            let dir = dest.join(STUDENTS_DIR).join(slug);
+            out.write_atomically(&dir, sources, force)
+                .err()
+                .map(build::write_error)
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The files at the top of the class folder, in the order written: the dashboard last,
+/// so that it never links to a page not written yet.
+const TOP_FILES: [&str; 3] = ["style.css", RECAP_FILE, "index.html"];
+
+/// The files at the top of the class folder, one by one, each replaced atomically and
+/// never over a file folio did not write unless `force`.
+fn write_top(
+    dest: &Path,
+    top: Output,
+    sources: &Sources,
+    force: bool,
+) -> Result<(), Vec<Diagnostic>> {
+    for name in TOP_FILES {
+        let Some(file) = top.files.get(name) else {
+            continue;
+        };
+        let bytes = file.read().unwrap_or_default();
+        let kind = crate::output::SingleFile {
+            extension: name.rsplit('.').next().unwrap_or(""),
+            what: "ce fichier du suivi de classe",
+            example: "classe/",
+            guess: "un fichier à vous dans le dossier du suivi ?",
+            opened_in: "Excel, LibreOffice ou le navigateur",
+            is_ours: listed_in_mark,
+        };
+        crate::output::save_file(&dest.join(name), &bytes, sources, force, &kind)?;
+    }
+    Ok(())
+}
+
+/// Whether the class folder's mark lists this file: folio wrote it, and may replace it.
+fn listed_in_mark(path: &Path) -> bool {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return false;
+    };
+    let name = name.to_string_lossy();
+    std::fs::read_to_string(dir.join(CLASS_MARK))
+        .is_ok_and(|t| t.lines().any(|l| !l.starts_with('#') && l == name))
 }
