@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
+use common::browser::Driver;
 use common::{copy_dir, repo, texts};
 use scraper::{ElementRef, Html, Selector};
 
@@ -614,4 +615,93 @@ fn class_of_35_portfolios_of_15_realisations_timing() {
     let one = run();
     println!("one portfolio changed: {} ms — {}", one.0, one.1);
     assert!(again[2] < 1000, "{again:?}");
+}
+
+/// axe-core, from the npm registry, installed by .ci/run under target/.
+fn axe_source() -> Option<String> {
+    let path = repo().join("target/axe-core/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            eprintln!("SKIPPED: axe-core absent (.ci/run installs it with npm)");
+            assert!(std::env::var_os("CI").is_none(), "CI must install axe-core");
+            None
+        }
+    }
+}
+
+/// The WCAG 2.1 A and AA violations axe-core finds on the page open in the browser.
+fn axe_violations(driver: &Driver, axe: &str) -> Vec<String> {
+    driver.js(axe);
+    driver.js(
+        "window.__axe = null; axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})\
+         .then(r => { window.__axe = r; }, e => { window.__axe = {violations: [{id: 'axe-error: ' + e}]}; });",
+    );
+    driver.until("return window.__axe !== null;", "axe-core's result");
+    let v = driver.js(
+        "return window.__axe.violations.map(v => v.id + ': ' + (v.nodes || []).map(n => n.html).slice(0, 3).join(' | '));",
+    );
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display()).replace(' ', "%20")
+}
+
+#[test]
+fn the_dashboard_pages_pass_axe_core_and_sort_in_chromium() {
+    let Some(axe) = axe_source() else { return };
+    let class = Class::new();
+    class.folio(&["class", "classe.toml"]);
+    let Some(driver) = Driver::start_or_skip() else {
+        return;
+    };
+    // A control: a page without lang, with an image without alt, is reported.
+    let bad = class.path().join("mauvais.html");
+    std::fs::write(&bad, "<!doctype html><title>x</title><img src=\"a.png\">").unwrap();
+    driver.go(&file_url(&bad));
+    let violations = axe_violations(&driver, &axe);
+    assert!(
+        violations.iter().any(|v| v.starts_with("image-alt")),
+        "{violations:?}"
+    );
+    for page in [
+        "index.html",
+        "eleves/tom/index.html",
+        "eleves/sam/conformite.html",
+    ] {
+        driver.go(&file_url(&class.out().join(page)));
+        let violations = axe_violations(&driver, &axe);
+        assert!(violations.is_empty(), "{page}: {violations:#?}");
+        // axe really looked: rules passed (lang, table headers, contrast), not an empty report.
+        let passes = driver
+            .js("return window.__axe.passes.map(p => p.id);")
+            .to_string();
+        for rule in ["html-has-lang", "color-contrast", "bypass"] {
+            assert!(
+                passes.contains(rule),
+                "{page}: {rule} not checked: {passes}"
+            );
+        }
+    }
+    // Sorting by B1.3 (ascending): the student who misses it comes first among those
+    // whose portfolio could be read.
+    driver.go(&file_url(&class.out().join("index.html")));
+    let order = "return Array.from(document.querySelectorAll('#eleves tbody tr')).map(r => r.dataset.slug).join(',');";
+    driver.js("Array.from(document.querySelectorAll('#eleves thead th')).find(t => t.textContent.trim().startsWith('B1.3')).querySelector('button').click();");
+    let head = driver.js("return Array.from(document.querySelectorAll('#eleves thead th')).find(t => t.textContent.trim().startsWith('B1.3')).getAttribute('aria-sort');");
+    assert_eq!(head, "ascending");
+    let sorted = driver.js(order);
+    let sorted = sorted.as_str().unwrap();
+    assert!(sorted.find("tom") < sorted.find("lea"), "{sorted}");
+    // Errors, descending: two clicks.
+    let click_errors = "Array.from(document.querySelectorAll('#eleves thead th')).find(t => t.textContent.trim().startsWith('Erreurs')).querySelector('button').click();";
+    driver.js(click_errors);
+    driver.js(click_errors);
+    let sorted = driver.js(order);
+    assert!(sorted.as_str().unwrap().ends_with("lea"), "{sorted}");
 }

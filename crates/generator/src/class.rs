@@ -138,6 +138,12 @@ pub struct StudentReport {
 }
 
 impl StudentReport {
+    /// Whether a zero means "not covered": every réalisation was read (a file left out
+    /// for its broken front matter may be the one that covers it).
+    pub fn coverage_known(&self) -> bool {
+        self.readable && !self.partial
+    }
+
     /// Competences no réalisation mobilises, by code.
     pub fn missing<'r>(&self, r: &'r Referential) -> Vec<&'r str> {
         r.competences
@@ -473,6 +479,8 @@ fn readable(
         .map(|s| match (s.first, s.present) {
             (None, _) => Presence::NotAsked,
             (_, true) => Presence::Present,
+            // The file left out may hold it: `folio check` waits too.
+            (_, false) if partial => Presence::Unknown,
             (_, false) => Presence::Missing,
         })
         .collect();

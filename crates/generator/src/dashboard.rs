@@ -190,7 +190,7 @@ fn row<'a>(r: &'a Referential, s: &'a StudentReport) -> Row<'a> {
             .map(|(c, &count)| Coverage {
                 code: c.code.clone(),
                 count,
-                missing: s.readable && count == 0,
+                missing: s.coverage_known() && count == 0,
             })
             .collect(),
         attestations: stages(r)
@@ -205,7 +205,11 @@ fn row<'a>(r: &'a Referential, s: &'a StudentReport) -> Row<'a> {
         errors: by(Severity::Error),
         warnings: by(Severity::Warning),
         infos: by(Severity::Info),
-        missing: if s.readable { s.missing(r) } else { Vec::new() },
+        missing: if s.coverage_known() {
+            s.missing(r)
+        } else {
+            Vec::new()
+        },
         realisations: s.per_context.iter().sum(),
         table_file: TABLE_COPY,
     }
@@ -217,7 +221,7 @@ pub fn presence_label(p: Presence) -> &'static str {
         Presence::Present => "oui",
         Presence::Missing => "non",
         Presence::NotAsked => "sans réalisation",
-        Presence::Unknown => "illisible",
+        Presence::Unknown => "inconnue",
     }
 }
 
@@ -243,7 +247,7 @@ fn totals(r: &Referential, students: &[&StudentReport]) -> Vec<Total> {
     for (i, c) in r.competences.iter().enumerate() {
         out.push(total(
             format!("{} non couverte ({})", c.code, c.title),
-            &|s| s.readable && s.coverage[i] == 0,
+            &|s| s.coverage_known() && s.coverage[i] == 0,
         ));
     }
     out.push(total("Tableau de synthèse absent".into(), &|s| !s.table));
@@ -318,6 +322,8 @@ fn attestation_motive(s: &StudentReport, r: &Referential) -> Motive {
     }
     let note = if !s.readable {
         "à vérifier : portfolio illisible, folio n'a pas pu chercher les attestations".to_owned()
+    } else if s.attestations.contains(&Presence::Unknown) {
+        "à vérifier : une réalisation en erreur a été laissée de côté, folio n'a pas pu chercher toutes les attestations".to_owned()
     } else {
         let unasked = names(Presence::NotAsked);
         let mut note = "folio trouve une attestation pour chaque stage qui a des réalisations ; leur signature reste à vérifier".to_owned();

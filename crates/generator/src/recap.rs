@@ -109,8 +109,9 @@ fn student_row(
     let mut numbers = s.per_context.clone();
     numbers.extend(&s.coverage);
     for n in numbers {
-        // An unreadable portfolio has no counts: "?" rather than a misleading 0.
-        if s.readable {
+        // An unreadable portfolio has no counts, a partly read one no sure zero: "?"
+        // rather than a misleading 0.
+        if s.readable && (n > 0 || s.coverage_known()) {
             ws.write_number_with_format(row, col, n as f64, &center)?;
         } else {
             ws.write_string_with_format(row, col, "?", &center)?;
@@ -158,7 +159,7 @@ fn totals_row(
     for (i, _) in r.competences.iter().enumerate() {
         let n = students
             .iter()
-            .filter(|s| s.readable && s.coverage[i] == 0)
+            .filter(|s| s.coverage_known() && s.coverage[i] == 0)
             .count();
         ws.write_number_with_format(row, first_competence + i as u16, n as f64, &bold)?;
     }
