@@ -707,3 +707,37 @@ fn listed_in_mark(path: &Path) -> bool {
     std::fs::read_to_string(dir.join(CLASS_MARK))
         .is_ok_and(|t| t.lines().any(|l| !l.starts_with('#') && l == name))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(folder: &str) -> Entry {
+        Entry {
+            folder: PathBuf::from(folder),
+            named_at: None,
+            name: None,
+            repository: None,
+        }
+    }
+
+    #[test]
+    fn slugs_are_unique_and_safe() {
+        let students = [
+            entry("a/Léa Martin"),
+            entry("b/léa-martin"),
+            entry("c/../d/tom"),
+        ];
+        assert_eq!(slugs(&students), ["lea-martin", "lea-martin-2", "tom"]);
+    }
+
+    #[test]
+    fn a_missing_folder_fills_its_row_only() {
+        let s = inspect(&entry("/nonexistent/folio-class"), "x", "");
+        let r = &s.saved.report;
+        assert!(!r.readable && !r.site && !r.table);
+        assert_eq!(r.errors, 1);
+        assert_eq!(r.findings[0].code, "class-folder-missing");
+        assert_eq!(r.attestations, [Presence::Unknown, Presence::Unknown]);
+    }
+}
