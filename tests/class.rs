@@ -237,10 +237,11 @@ fn a_class_with_a_broken_portfolio_gives_the_right_dashboard() {
             "eleves/lea/index.html",
             "eleves/lea/site/index.html",
             "eleves/lea/tableau-de-synthese.xlsx",
-            "eleves/lea/conformite.html"
+            "eleves/lea/conformite.html",
+            "https://lea-martin.github.io/portfolio/"
         ]
     );
-    for l in &links {
+    for l in links.iter().filter(|l| !l.starts_with("https:")) {
         assert!(class.out().join(l).is_file(), "{l} missing");
     }
 
@@ -285,6 +286,8 @@ fn a_class_with_a_broken_portfolio_gives_the_right_dashboard() {
             .is_none()
     );
     assert!(!class.out().join("eleves/sam/site").exists());
+    let repo_link = cell(sam, "td.links a[href=\"https://github.com/sam/portfolio\"]");
+    assert_eq!(text(repo_link), "Dépôt");
 
     // Zoé: no portfolio.toml; her name comes from classe.toml, her counts are unknown.
     let zoe = row(&doc, "zoe");
