@@ -222,7 +222,6 @@ struct Saved {
     fingerprint: Option<String>,
     /// Theme folders outside the portfolio: they are part of its fingerprint.
     theme_folders: Vec<PathBuf>,
-    site_files: Vec<String>,
     report: StudentReport,
 }
 
@@ -407,7 +406,7 @@ fn unreadable(entry: &Entry, slug: &str, findings: Vec<Diagnostic>) -> Student {
         ..base_report(entry, slug, &findings)
     };
     Student {
-        saved: saved(report, Vec::new(), None),
+        saved: saved(report),
         site: Output::default(),
         table: None,
         reused: false,
@@ -509,21 +508,19 @@ fn readable(
     let table = table_ok
         .then(|| output.files.get(table_file).cloned())
         .flatten();
-    let files = site_copy.files.keys().cloned().collect();
     Student {
-        saved: saved(report, files, None),
+        saved: saved(report),
         site: site_copy,
         table,
         reused: false,
     }
 }
 
-fn saved(report: StudentReport, site_files: Vec<String>, fingerprint: Option<String>) -> Saved {
+fn saved(report: StudentReport) -> Saved {
     Saved {
         folio: env!("CARGO_PKG_VERSION").to_owned(),
-        fingerprint,
+        fingerprint: None,
         theme_folders: Vec::new(),
-        site_files,
         report,
     }
 }
