@@ -1,6 +1,7 @@
 //! `folio`: the command line. It parses arguments, calls the libraries and prints;
 //! no logic lives here.
 
+mod class;
 mod init;
 mod print;
 #[cfg(feature = "serve")]
@@ -192,6 +193,22 @@ enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Suivi de classe (enseignants) : vérifie et génère tous les portfolios, écrit un tableau de bord
+    #[command(help_template = COMMAND_HELP)]
+    Class {
+        /// Dossiers des portfolios des élèves, ou un fichier classe.toml
+        #[arg(required = true, value_name = "DOSSIERS_OU_CLASSE_TOML")]
+        paths: Vec<PathBuf>,
+        /// Dossier du suivi (par défaut : classe/, ou « sortie » de classe.toml)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Écrit dans un dossier existant que folio n'a pas créé, en gardant ses fichiers
+        #[arg(long)]
+        force: bool,
+        /// Régénère tous les portfolios, même ceux qui n'ont pas changé depuis la dernière fois
+        #[arg(long)]
+        tout: bool,
+    },
     /// Crée un portfolio complet (pages, exemple de réalisation, publication GitHub Pages)
     #[command(help_template = COMMAND_HELP)]
     Init {
@@ -314,6 +331,12 @@ fn main() -> ExitCode {
             base_url,
         } => cmd_table(dir, output, force, &overrides(base_url)),
         Command::FixEncoding { path, write } => cmd_fix(path, write),
+        Command::Class {
+            paths,
+            output,
+            force,
+            tout,
+        } => class::run(paths, output, force, tout),
         Command::Init {
             dir,
             given,
@@ -412,7 +435,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             };
         }
         ErrorKind::InvalidSubcommand => format!(
-            "commande inconnue « {} »{} ; commandes : init, new, build, serve, check, verify, export, table, fix-encoding",
+            "commande inconnue « {} »{} ; commandes : init, new, build, serve, check, verify, export, table, fix-encoding, class",
             ctx(ContextKind::InvalidSubcommand),
             suggestion(ContextKind::SuggestedSubcommand)
         ),
@@ -440,7 +463,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             }
         ),
         ErrorKind::MissingSubcommand => {
-            "il manque la commande : init, new, build, serve, check, verify, export, table ou fix-encoding"
+            "il manque la commande : init, new, build, serve, check, verify, export, table, fix-encoding ou class"
                 .to_owned()
         }
         ErrorKind::TooManyValues | ErrorKind::ArgumentConflict => {

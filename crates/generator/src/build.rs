@@ -319,9 +319,29 @@ pub struct BuildOptions {
 /// errors, and every other file's findings all the same. Checks that a broken file
 /// could change (coverage, attestations) wait until it is fixed, and say so.
 pub fn check(root: &Path, overrides: &Overrides) -> Vec<Diagnostic> {
+    inspect(root, overrides).findings
+}
+
+/// What `folio check` sees of a portfolio, with the model and the site it rendered:
+/// `folio class` reads a student's coverage and attestations from the same pass.
+pub struct Inspection {
+    /// Every finding, as [`check`] reports them.
+    pub findings: Vec<Diagnostic>,
+    /// The model, the site as rendered and each document's Markdown; `None` when the
+    /// configuration or the theme could not be read.
+    pub loaded: Option<(Loaded, Output, Vec<crate::markdown::Rendered>)>,
+}
+
+/// [`check`], keeping what it loaded and rendered.
+pub fn inspect(root: &Path, overrides: &Overrides) -> Inspection {
     let (loaded, mut findings) = match load_lenient(root, overrides) {
         Ok(x) => x,
-        Err(fatal) => return fatal,
+        Err(fatal) => {
+            return Inspection {
+                findings: fatal,
+                loaded: None,
+            };
+        }
     };
     let targets = render::link_targets(&loaded.site, &loaded.theme);
     let (output, rendered, render_errors) =
@@ -349,7 +369,10 @@ pub fn check(root: &Path, overrides: &Overrides) -> Vec<Diagnostic> {
             .hint("corrigez d'abord les erreurs d'en-tête ci-dessus, puis relancez folio check"),
         );
     }
-    findings
+    Inspection {
+        findings,
+        loaded: Some((loaded, output, rendered)),
+    }
 }
 
 /// Dossier checks whose answer depends on every réalisation being loaded.

@@ -335,43 +335,65 @@ fn dossier(
                 .hint("gardez dans base.html le lien {{ site.table_url }} du pied de page : l'absence de tableau coûte 2 points"),
         );
     }
-    // Attestations: each stage section needs one among its documents or on a page.
-    // A link to an attestation file from any page (typically stages.md).
-    let linked_anywhere = rendered
-        .iter()
-        .flat_map(|r| &r.links)
-        .any(|l| !l.image && is_attestation(&l.written));
-    for (i, ctx) in site
-        .referential
-        .contexts
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.id.starts_with("stage"))
-    {
-        let in_ctx: Vec<&Document> = site
-            .realisations()
-            .filter(|d| d.realisation.as_ref().is_some_and(|m| m.context == i))
-            .collect();
-        if in_ctx.is_empty() {
-            continue;
-        }
-        let has = in_ctx.iter().any(|d| {
-            d.realisation.as_ref().is_some_and(|m| {
-                m.documents.iter().any(|doc| {
-                    is_attestation(&doc.title)
-                        || matches!(&doc.target, DocTarget::File(f) | DocTarget::Url(f) if is_attestation(f))
-                })
-            })
-        });
-        if !has && !linked_anywhere {
+    for stage in attestations(site, rendered) {
+        if let (Some(first), false) = (stage.first, stage.present) {
+            let ctx = &site.referential.contexts[stage.context];
             out.push(
                 Diagnostic::warning("attestation-missing", format!("aucune attestation de stage pour « {} »", ctx.title))
-                    .at(Location::file(&in_ctx[0].source))
+                    .at(Location::file(&first.source))
                     .field("documents")
                     .hint("ajoutez l'attestation signée aux documents d'une réalisation de ce stage (- { title: Attestation de stage, file: /documents/attestation.pdf }) ou liez-la depuis la page stages.md"),
             );
         }
     }
+}
+
+/// Whether an internship section of the table has its attestation.
+#[derive(Debug, Clone, Copy)]
+pub struct StageAttestation<'a> {
+    /// Index of the section in the referential's contexts.
+    pub context: usize,
+    /// Its first réalisation; `None` when the section has none (nothing is asked then).
+    pub first: Option<&'a Document>,
+    /// Whether an attestation was found for it.
+    pub present: bool,
+}
+
+/// Attestations, one entry per internship section: one among the section's documents,
+/// or a link to an attestation file from any page (typically stages.md), counts.
+/// Shared by the check and `folio class`, so both say the same thing.
+pub fn attestations<'a>(site: &'a Site, rendered: &[Rendered]) -> Vec<StageAttestation<'a>> {
+    let linked_anywhere = rendered
+        .iter()
+        .flat_map(|r| &r.links)
+        .any(|l| !l.image && is_attestation(&l.written));
+    let stages = site
+        .referential
+        .contexts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.id.starts_with("stage"));
+    stages
+        .map(|(i, _)| {
+            let in_ctx: Vec<&Document> = site
+                .realisations()
+                .filter(|d| d.realisation.as_ref().is_some_and(|m| m.context == i))
+                .collect();
+            let has = in_ctx.iter().any(|d| {
+                d.realisation.as_ref().is_some_and(|m| {
+                    m.documents.iter().any(|doc| {
+                        is_attestation(&doc.title)
+                            || matches!(&doc.target, DocTarget::File(f) | DocTarget::Url(f) if is_attestation(f))
+                    })
+                })
+            });
+            StageAttestation {
+                context: i,
+                first: in_ctx.first().copied(),
+                present: has || linked_anywhere,
+            }
+        })
+        .collect()
 }
 
 fn html(f: &OutFile) -> std::borrow::Cow<'_, str> {

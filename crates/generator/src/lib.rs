@@ -9,8 +9,10 @@
 
 pub mod build;
 pub mod check;
+pub mod class;
 pub mod config;
 pub mod content;
+pub mod dashboard;
 pub mod date;
 pub mod diagnostic;
 pub mod export;
@@ -23,8 +25,10 @@ pub mod markdown;
 pub mod offline;
 pub mod output;
 pub mod project;
+pub mod recap;
 pub mod referential;
 pub mod render;
+pub mod roster;
 pub mod site;
 pub mod slug;
 pub mod table;
