@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Diagnostic, Location, line_col, nearest};
+use crate::diagnostic::{Diagnostic, Location};
 use crate::text;
 
 /// The name of the configuration file at the root of a portfolio.
@@ -486,43 +486,18 @@ fn key_location(text: &str, file: &Path, key: &str) -> Location {
 }
 
 fn toml_error(e: &toml::de::Error, text: &str, file: &Path) -> Diagnostic {
-    let loc = match e.span() {
-        Some(span) => {
-            let (l, c) = line_col(text, span.start);
-            Location::at(file, l, c)
-        }
-        None => Location::file(file),
+    let keys: Vec<&str> = TOP_KEYS
+        .iter()
+        .chain(CANDIDATE_KEYS.iter())
+        .copied()
+        .collect();
+    let kind = crate::diagnostic::TomlFile {
+        codes: ("config-syntax", "config-unknown-key"),
+        name: CONFIG_FILE,
+        keys: &keys,
+        hint: "vérifiez les guillemets autour des textes et la forme clé = \"valeur\"",
     };
-    let message = e.message().trim().to_owned();
-    // serde's "unknown field `x`, expected one of …": say it in French, with the nearest key.
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        let known: Vec<&str> = TOP_KEYS
-            .iter()
-            .chain(CANDIDATE_KEYS.iter())
-            .copied()
-            .collect();
-        let hint = match nearest(field, known) {
-            Some(n) => format!("vouliez-vous écrire « {n} » ?"),
-            None => format!("clés reconnues : {}", TOP_KEYS.join(", ")),
-        };
-        return Diagnostic::error(
-            "config-unknown-key",
-            format!("clé « {field} » inconnue dans {CONFIG_FILE}"),
-        )
-        .at(loc)
-        .field(field)
-        .hint(hint);
-    }
-    Diagnostic::error(
-        "config-syntax",
-        format!(
-            "{CONFIG_FILE} n'est pas un TOML valide : {}",
-            crate::diagnostic::translate_toml(&message)
-        ),
-    )
-    .at(loc)
-    .hint("vérifiez les guillemets autour des textes et la forme clé = \"valeur\"")
+    crate::diagnostic::toml_finding(e, text, file, &kind)
 }
 
 #[cfg(test)]

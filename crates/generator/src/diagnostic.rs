@@ -255,6 +255,60 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// What a TOML file is, for the words of its parse errors.
+pub(crate) struct TomlFile<'a> {
+    /// Code of a syntax error, and of an unknown key.
+    pub(crate) codes: (&'static str, &'static str),
+    /// How messages name it: `portfolio.toml`, `le fichier de classe`.
+    pub(crate) name: &'a str,
+    /// The keys it accepts, for the nearest one.
+    pub(crate) keys: &'a [&'a str],
+    /// What to do about a syntax error.
+    pub(crate) hint: &'a str,
+}
+
+/// A TOML parse error as a finding at its line and column; serde's "unknown field `x`"
+/// is said in French with the nearest accepted key.
+pub(crate) fn toml_finding(
+    e: &toml::de::Error,
+    text: &str,
+    file: &std::path::Path,
+    kind: &TomlFile<'_>,
+) -> Diagnostic {
+    let loc = match e.span() {
+        Some(span) => {
+            let (l, c) = line_col(text, span.start);
+            Location::at(file, l, c)
+        }
+        None => Location::file(file),
+    };
+    let message = e.message().trim();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let hint = match nearest(field, kind.keys.iter().copied()) {
+            Some(n) => format!("vouliez-vous écrire « {n} » ?"),
+            None => format!("clés reconnues : {}", kind.keys.join(", ")),
+        };
+        return Diagnostic::error(
+            kind.codes.1,
+            format!("clé « {field} » inconnue dans {}", kind.name),
+        )
+        .at(loc)
+        .field(field)
+        .hint(hint);
+    }
+    Diagnostic::error(
+        kind.codes.0,
+        format!(
+            "{} n'est pas un TOML valide : {}",
+            kind.name,
+            translate_toml(message)
+        ),
+    )
+    .at(loc)
+    .hint(kind.hint)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

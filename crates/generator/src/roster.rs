@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, Location, line_col, nearest, translate_toml};
+use crate::diagnostic::{Diagnostic, Location, line_col};
 
 /// The usual name of a class file.
 pub const CLASS_FILE: &str = "classe.toml";
@@ -168,37 +168,13 @@ impl Roster {
 }
 
 fn toml_error(e: &toml::de::Error, text: &str, file: &Path) -> Diagnostic {
-    let loc = match e.span() {
-        Some(span) => {
-            let (l, c) = line_col(text, span.start);
-            Location::at(file, l, c)
-        }
-        None => Location::file(file),
+    let kind = crate::diagnostic::TomlFile {
+        codes: ("class-file", "class-file"),
+        name: "le fichier de classe",
+        keys: &KEYS,
+        hint: "forme attendue : dossiers = [\"lea-martin\", \"tom-durand\"], ou des tables [[eleve]] avec dossier = \"…\"",
     };
-    let message = e.message().trim();
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let field = rest.split('`').next().unwrap_or("");
-        let hint = match nearest(field, KEYS) {
-            Some(n) => format!("vouliez-vous écrire « {n} » ?"),
-            None => format!("clés reconnues : {}", KEYS.join(", ")),
-        };
-        return Diagnostic::error(
-            "class-file",
-            format!("clé « {field} » inconnue dans le fichier de classe"),
-        )
-        .at(loc)
-        .field(field)
-        .hint(hint);
-    }
-    Diagnostic::error(
-        "class-file",
-        format!(
-            "le fichier de classe n'est pas un TOML valide : {}",
-            translate_toml(message)
-        ),
-    )
-    .at(loc)
-    .hint("forme attendue : dossiers = [\"lea-martin\", \"tom-durand\"], ou des tables [[eleve]] avec dossier = \"…\"")
+    crate::diagnostic::toml_finding(e, text, file, &kind)
 }
 
 #[cfg(test)]
