@@ -211,6 +211,20 @@ fn each_planted_fault_is_found_with_its_code_and_address() {
 }
 
 #[test]
+fn a_whole_site_built_for_another_address_is_one_finding() {
+    let p = Portfolio::example();
+    let host = Hosted::start();
+    host.build(&p, &host.server.url("ancien-depot/"), &host.site());
+    let (code, found, _) = verify(&p, &host.base());
+    assert_eq!(code, Some(1));
+    let wrong: Vec<_> = found
+        .iter()
+        .filter(|(c, _)| c == "verify-wrong-base")
+        .collect();
+    assert_eq!(wrong.len(), 1, "{found:?}");
+}
+
+#[test]
 fn a_broken_link_on_a_published_page_is_named_with_its_target() {
     let p = Portfolio::example();
     let host = Hosted::start();

@@ -7,7 +7,7 @@
 //! the caller's ([`Fetch`]), so that this module is tested without a network.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -425,6 +425,23 @@ fn links(run: &Run<'_>, expected: &[Expected], base: &str) -> Vec<Diagnostic> {
             continue;
         }
         findings.push(broken_link(target, pages, run));
+    }
+    // A whole site built for another address is one mistake, said once.
+    if wrong_base.len() > 3 {
+        let (first, (prefix, _)) = wrong_base.iter().next().expect("more than three");
+        findings.push(
+            Diagnostic::error(
+                "verify-wrong-base",
+                format!(
+                    "{} pages en ligne ont été générées pour une autre adresse : leurs liens vont vers {prefix}… au lieu de {base_path}…",
+                    wrong_base.len()
+                ),
+            )
+            .url(first)
+            .in_file(Path::new(crate::config::CONFIG_FILE))
+            .hint("base_url ne correspond pas à l'adresse du dépôt : laissez le workflow de folio init générer le site (il donne l'adresse de GitHub Pages), ou corrigez base_url et republiez"),
+        );
+        return findings;
     }
     for (page_url, (prefix, n)) in wrong_base {
         let page = known[&page_url];
