@@ -195,6 +195,17 @@ fn the_zip_goes_where_asked_never_into_the_sources() {
     }
     let run = p.folio(&["export", "--zip", "-o", "archive.txt"]);
     assert!(run.stderr().contains("output-unsafe"), "{}", run.stderr());
+    // A folder that does not exist is named as such, and not created.
+    for missing in ["Dossier absent/", "Nouvelle clé"] {
+        let run = p.folio(&["export", "--zip", "-o", missing]);
+        assert_eq!(run.code(), Some(1));
+        assert!(
+            run.stderr().contains("dossier introuvable"),
+            "{}",
+            run.stderr()
+        );
+        assert!(!p.path().join(missing).exists());
+    }
 }
 
 /// The file a `file://` URL names.

@@ -488,6 +488,18 @@ pub fn export_zip(
     let name = crate::export::zip_name(&loaded.site.config);
     let path = match dest {
         Some(d) if d.is_dir() => d.join(&name),
+        Some(d) if names_a_folder(d) => {
+            return Err(vec![
+                Diagnostic::error(
+                    "output-unsafe",
+                    format!("dossier introuvable : {}", d.display()),
+                )
+                .in_file(d)
+                .hint(
+                    "créez-le d'abord, ou donnez le chemin complet de l'archive (…/portfolio.zip)",
+                ),
+            ]);
+        }
         Some(d) => d.to_owned(),
         None => root.join(&name),
     };
@@ -501,6 +513,12 @@ pub fn export_zip(
         bytes: bytes.len(),
         warnings: findings,
     })
+}
+
+/// A path written as a folder (`clé/`, `clé\\`, or a name without extension).
+fn names_a_folder(p: &Path) -> bool {
+    let text = p.to_string_lossy();
+    text.ends_with('/') || text.ends_with('\\') || p.extension().is_none()
 }
 
 /// The offline copy and its archive never go into the site to publish (`public/`):
