@@ -337,6 +337,56 @@ fn stage_without_attestation() {
     assert!(f["message"].as_str().unwrap().contains("seconde année"));
 }
 
+/// Drop every line of the portfolio's Markdown that mentions `needle`.
+fn drop_lines(p: &Portfolio, needle: &str) {
+    for file in common::walkdir(&p.path().join("content")) {
+        // Only Markdown (content/ also holds images and PDFs).
+        let Ok(text) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        if text.contains(needle) {
+            let kept: String = text
+                .lines()
+                .filter(|l| !l.contains(needle))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            std::fs::write(&file, kept).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_link_to_the_second_internship_attestation_does_not_cover_the_first() {
+    let p = Portfolio::example();
+    drop_lines(&p, "attestation-stage-1");
+    let (_, findings) = check(&p, &[]);
+    let missing = with(&findings, "attestation-missing");
+    assert_eq!(missing.len(), 1, "{findings:#?}");
+    assert!(
+        missing[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("première année"),
+        "{missing:#?}"
+    );
+}
+
+#[test]
+fn an_attestation_whose_file_is_gone_is_missing() {
+    let p = Portfolio::example();
+    p.remove("static/documents/attestation-stage-2.pdf");
+    let (_, findings) = check(&p, &[]);
+    let missing = with(&findings, "attestation-missing");
+    assert_eq!(missing.len(), 1, "{findings:#?}");
+    assert!(
+        missing[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("seconde année"),
+        "{missing:#?}"
+    );
+}
+
 #[test]
 fn local_paths_localhost_and_missing_alt_text() {
     let p = Portfolio::example();

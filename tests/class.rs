@@ -327,7 +327,7 @@ fn a_class_with_a_broken_portfolio_gives_the_right_dashboard() {
     );
     assert_eq!(total("B1.1 non couverte").1, "0");
     assert_eq!(total("Portfolio illisible").1, "2");
-    assert_eq!(total("Tableau de synthèse absent").1, "3");
+    assert_eq!(total("Tableau de synthèse non généré").1, "3");
     assert_eq!(
         total("Attestation manquante").2,
         "",

@@ -363,10 +363,15 @@ pub struct StageAttestation<'a> {
 /// or a link to an attestation file from any page (typically stages.md), counts.
 /// Shared by the check and `folio class`, so both say the same thing.
 pub fn attestations<'a>(site: &'a Site, rendered: &[Rendered]) -> Vec<StageAttestation<'a>> {
-    let linked_anywhere = rendered
+    // Documents are looked for as the pages find them; a theme publishes no attestation.
+    let targets = crate::render::link_targets(site, &crate::theme::Theme::default());
+    // Links to an attestation that exists, with the internship they name, if any.
+    let linked: Vec<Option<u32>> = rendered
         .iter()
         .flat_map(|r| &r.links)
-        .any(|l| !l.image && is_attestation(&l.written));
+        .filter(|l| !l.image && l.href != "#" && is_attestation(&l.written))
+        .map(|l| stage_named(&l.written))
+        .collect();
     let stages = site
         .referential
         .contexts
@@ -374,26 +379,72 @@ pub fn attestations<'a>(site: &'a Site, rendered: &[Rendered]) -> Vec<StageAttes
         .enumerate()
         .filter(|(_, c)| c.id.starts_with("stage"));
     stages
-        .map(|(i, _)| {
+        .map(|(i, c)| {
+            let number =
+                c.id.chars()
+                    .filter(char::is_ascii_digit)
+                    .collect::<String>()
+                    .parse()
+                    .ok();
             let in_ctx: Vec<&Document> = site
                 .realisations()
                 .filter(|d| d.realisation.as_ref().is_some_and(|m| m.context == i))
                 .collect();
-            let has = in_ctx.iter().any(|d| {
-                d.realisation.as_ref().is_some_and(|m| {
-                    m.documents.iter().any(|doc| {
-                        is_attestation(&doc.title)
-                            || matches!(&doc.target, DocTarget::File(f) | DocTarget::Url(f) if is_attestation(f))
-                    })
-                })
-            });
+            let among_documents = in_ctx.iter().any(|d| has_attestation(d, &targets));
+            // A link from any page (stages.md) counts for the internship it names, or
+            // for every one when it names none ("attestation.pdf").
+            let linked_here = linked.iter().any(|n| n.is_none() || *n == number);
             StageAttestation {
                 context: i,
                 first: in_ctx.first().copied(),
-                present: has || linked_anywhere,
+                present: among_documents || linked_here,
             }
         })
         .collect()
+}
+
+/// Whether a réalisation lists an attestation whose file is there (or a web address).
+fn has_attestation(d: &Document, targets: &crate::markdown::LinkTargets) -> bool {
+    let source = rel_string(&d.source);
+    d.realisation.as_ref().is_some_and(|m| {
+        m.documents.iter().any(|doc| {
+            let named = is_attestation(&doc.title)
+                || matches!(&doc.target, DocTarget::File(f) | DocTarget::Url(f) if is_attestation(f));
+            named
+                && match &doc.target {
+                    DocTarget::File(f) => {
+                        crate::markdown::resolve_document(f, &source, targets).is_ok()
+                    }
+                    DocTarget::Url(_) => true,
+                }
+        })
+    })
+}
+
+/// The internship a file name or a link names: « stage 1 », « stage-2 », « 1re année »,
+/// « deuxième année »…
+fn stage_named(text: &str) -> Option<u32> {
+    let t = crate::slug::slugify(text);
+    let words: Vec<&str> = t.split('-').collect();
+    for (k, w) in words.iter().enumerate() {
+        let next = words.get(k + 1).copied().unwrap_or("");
+        if let Some(n) = w.strip_prefix("stage").and_then(|n| n.parse().ok()) {
+            return Some(n);
+        }
+        if *w == "stage"
+            && let Ok(n) = next.parse()
+        {
+            return Some(n);
+        }
+        if next == "annee" {
+            match *w {
+                "1re" | "1ere" | "premiere" => return Some(1),
+                "2e" | "2eme" | "deuxieme" | "seconde" => return Some(2),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 fn html(f: &OutFile) -> std::borrow::Cow<'_, str> {
@@ -689,6 +740,16 @@ mod tests {
         assert!(is_localhost("http://127.0.0.1/"));
         assert!(!is_localhost("https://localhost.example.org/"));
         assert!(!is_localhost("https://example.org/localhost"));
+    }
+
+    #[test]
+    fn the_internship_a_name_refers_to() {
+        assert_eq!(stage_named("/documents/attestation-stage-1.pdf"), Some(1));
+        assert_eq!(stage_named("Attestation Stage 2.pdf"), Some(2));
+        assert_eq!(stage_named("attestation_stage2.pdf"), Some(2));
+        assert_eq!(stage_named("Attestation de 1re année"), Some(1));
+        assert_eq!(stage_named("attestation-deuxieme-annee.pdf"), Some(2));
+        assert_eq!(stage_named("attestation.pdf"), None);
     }
 
     #[test]

@@ -250,7 +250,9 @@ fn totals(r: &Referential, students: &[&StudentReport]) -> Vec<Total> {
             &|s| s.coverage_known() && s.coverage[i] == 0,
         ));
     }
-    out.push(total("Tableau de synthèse absent".into(), &|s| !s.table));
+    out.push(total("Tableau de synthèse non généré".into(), &|s| {
+        !s.table
+    }));
     for (i, c) in stages(r).iter().enumerate() {
         out.push(total(
             format!("Attestation manquante : {}", c.title),

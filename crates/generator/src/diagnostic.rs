@@ -240,10 +240,52 @@ pub fn translate_toml(message: &str) -> String {
         "texte sans guillemets (un texte s'écrit entre guillemets : \"…\")".to_owned()
     } else if let Some(rest) = m.strip_prefix("invalid type: ") {
         let (got, want) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-        format!("mauvais type de valeur : {got} au lieu de {want}")
+        format!(
+            "mauvais type de valeur : {} au lieu {}",
+            serde_kind(got),
+            serde_expected(want)
+        )
     } else {
         format!("syntaxe TOML invalide ({m})")
     }
+}
+
+/// serde's name of what it found (`string "x"`, `integer `3``), in French.
+fn serde_kind(got: &str) -> String {
+    let (kind, value) = got.split_once(' ').unwrap_or((got, ""));
+    let word = match kind {
+        "string" => "le texte",
+        "integer" => "le nombre",
+        "floating" => "le nombre",
+        "boolean" => "la valeur",
+        "sequence" => return "une liste".into(),
+        "map" => return "une table".into(),
+        _ => return got.to_owned(),
+    };
+    let value = value.trim_start_matches("point ").trim_matches('`');
+    format!("{word} {value}")
+}
+
+/// serde's "expected …", in French, after « au lieu ».
+fn serde_expected(want: &str) -> String {
+    let w = want.trim();
+    let french = if w.contains("sequence") {
+        "d'une liste (entre crochets : [\"a\", \"b\"])"
+    } else if w.contains("string") {
+        "d'un texte entre guillemets"
+    } else if w.contains("boolean") {
+        "de true ou false"
+    } else if ["integer", "i32", "i64", "u8", "u16", "u32", "u64"]
+        .iter()
+        .any(|t| w.contains(t))
+    {
+        "d'un nombre"
+    } else if w.contains("map") || w.contains("struct") {
+        "d'une table"
+    } else {
+        return format!("de : {w}");
+    };
+    french.to_owned()
 }
 
 /// 1-based line and column of a byte offset in `text`.
@@ -332,6 +374,18 @@ mod tests {
         assert_eq!(nearest("competance", keys), Some("competences"));
         assert_eq!(nearest("titel", keys), Some("title"));
         assert_eq!(nearest("couleur", keys), None);
+    }
+
+    #[test]
+    fn serde_type_errors_in_french() {
+        assert_eq!(
+            translate_toml("invalid type: string \"eleves/karim\", expected a sequence"),
+            "mauvais type de valeur : le texte \"eleves/karim\" au lieu d'une liste (entre crochets : [\"a\", \"b\"])"
+        );
+        assert_eq!(
+            translate_toml("invalid type: integer `3`, expected a string"),
+            "mauvais type de valeur : le nombre 3 au lieu d'un texte entre guillemets"
+        );
     }
 
     #[test]

@@ -286,10 +286,21 @@ fn translate_yaml(info: &str) -> String {
             .into()
     } else if info.contains("did not find expected key") || info.contains("did not find expected") {
         "indentation incohérente ou élément de liste mal placé".into()
-    } else if info.contains("unexpected end") || info.contains("while scanning a quoted scalar") {
+    } else if info.contains("unexpected end")
+        || info.contains("while scanning a quoted scalar")
+        || info.contains("quoted scalar")
+    {
         "guillemet ouvert mais jamais fermé".into()
+    } else if info.contains("cannot start any token") {
+        "caractère qui ne peut pas commencer une valeur (@, `, %, …) : mettez le texte entre guillemets".into()
+    } else if info.contains("unknown escape") || info.contains("invalid escape") {
+        "barre oblique inverse « \\ » entre guillemets doubles : utilisez des guillemets simples '…' (chemins Windows)".into()
+    } else if info.contains("anchor") || info.contains("alias") {
+        "« * » ou « & » au début d'une valeur : mettez le texte entre guillemets".into()
+    } else if info.contains("indentation") || info.contains("block mapping") {
+        "indentation incohérente (alignez les clés sur la même colonne, avec des espaces)".into()
     } else {
-        info.to_owned()
+        format!("syntaxe YAML incorrecte ({info})")
     }
 }
 
@@ -363,6 +374,15 @@ pub fn toml_to_json(v: toml::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_parser_messages_in_french() {
+        assert_eq!(
+            translate_yaml("invalid indentation in quoted scalar"),
+            "guillemet ouvert mais jamais fermé"
+        );
+        assert!(translate_yaml("something new").starts_with("syntaxe YAML incorrecte"));
+    }
 
     fn p(s: &str) -> Result<Parsed, Diagnostic> {
         parse(s, Path::new("r.md"))
