@@ -85,6 +85,18 @@ impl Roster {
         {
             return Roster::load(one);
         }
+        if paths.len() > 1
+            && let Some(toml) = paths.iter().find(|p| {
+                p.extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            })
+        {
+            return Err(vec![
+                Diagnostic::error("class-file", "un fichier de classe se donne seul, sans dossiers à côté")
+                    .in_file(toml)
+                    .hint("folio class classe.toml (les dossiers sont dans le fichier), ou des dossiers seulement : folio class eleves/*"),
+            ]);
+        }
         if paths.is_empty() {
             return Err(vec![
                 Diagnostic::error("class-empty", "aucun portfolio à suivre")
@@ -96,15 +108,17 @@ impl Roster {
             title: "Suivi de la classe".into(),
             output: base.join(DEFAULT_OUTPUT),
             base,
-            students: paths
-                .iter()
-                .map(|p| Entry {
-                    folder: p.clone(),
-                    named_at: None,
-                    name: None,
-                    repository: None,
-                })
-                .collect(),
+            students: without_repeats(
+                paths
+                    .iter()
+                    .map(|p| Entry {
+                        folder: p.clone(),
+                        named_at: None,
+                        name: None,
+                        repository: None,
+                    })
+                    .collect(),
+            ),
         })
     }
 
@@ -162,9 +176,19 @@ impl Roster {
             title: raw.titre.unwrap_or_else(|| "Suivi de la classe".into()),
             output: dir.join(raw.sortie.as_deref().unwrap_or(DEFAULT_OUTPUT)),
             base: dir.to_owned(),
-            students,
+            students: without_repeats(students),
         })
     }
+}
+
+/// A folder named twice (`eleves/lea`, `eleves/lea/`, `./eleves/lea`) is one student:
+/// the first mention stays.
+fn without_repeats(students: Vec<Entry>) -> Vec<Entry> {
+    let mut seen = std::collections::HashSet::new();
+    students
+        .into_iter()
+        .filter(|e| seen.insert(crate::output::resolved(&e.folder)))
+        .collect()
 }
 
 fn toml_error(e: &toml::de::Error, text: &str, file: &Path) -> Diagnostic {
@@ -180,6 +204,19 @@ fn toml_error(e: &toml::de::Error, text: &str, file: &Path) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_folder_named_twice_is_one_student_and_a_class_file_comes_alone() {
+        let r = Roster::parse(
+            "dossiers = [\"eleves/lea\", \"eleves/lea/\", \"./eleves/lea\", \"eleves/tom\"]\n",
+            Path::new("classe.toml"),
+        )
+        .unwrap();
+        assert_eq!(r.students.len(), 2);
+        let e = Roster::from_args(&[PathBuf::from("classe.toml"), PathBuf::from("eleves/lea")])
+            .unwrap_err();
+        assert_eq!(e[0].code, "class-file");
+    }
 
     #[test]
     fn both_forms_resolve_relative_to_the_file() {
