@@ -553,6 +553,8 @@ fn command_line_mistakes_are_explained_in_french() {
             &["build", "-o"][..],
             "l'option --output <OUTPUT> attend une valeur",
         ),
+        (&["help", "verify"][..], "folio verify --help"),
+        (&["build", "--offline", "--zip"][..], "folio export --zip"),
     ] {
         let run = p.folio(args);
         assert_eq!(run.code(), Some(2), "{args:?}");
@@ -572,6 +574,17 @@ fn command_line_mistakes_are_explained_in_french() {
         !help.stdout().contains("Print help") && !help.stdout().contains("[default"),
         "{}",
         help.stdout()
+    );
+    // No English left in the help: commands and formats are named in French.
+    let top = p.folio(&["--help"]).stdout();
+    assert!(
+        top.contains("<COMMANDE>") && !top.contains("<COMMAND>"),
+        "{top}"
+    );
+    let check = p.folio(&["check", "--help"]).stdout();
+    assert!(
+        !check.contains("possible values") && !check.contains("Possible values"),
+        "{check}"
     );
 }
 

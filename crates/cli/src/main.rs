@@ -434,11 +434,18 @@ fn usage_error(e: clap::Error) -> ExitCode {
                 ExitCode::SUCCESS
             };
         }
+        ErrorKind::InvalidSubcommand if ctx(ContextKind::InvalidSubcommand) == "help" => {
+            "l'aide s'affiche avec --help : folio --help, ou pour une commande : folio verify --help"
+                .to_owned()
+        }
         ErrorKind::InvalidSubcommand => format!(
             "commande inconnue « {} »{} ; commandes : init, new, build, serve, check, verify, export, table, fix-encoding, class",
             ctx(ContextKind::InvalidSubcommand),
             suggestion(ContextKind::SuggestedSubcommand)
         ),
+        ErrorKind::UnknownArgument if ctx(ContextKind::InvalidArg) == "--zip" => {
+            "option inconnue « --zip » ; l'archive se fait avec : folio export --zip".to_owned()
+        }
         ErrorKind::UnknownArgument => {
             format!(
                 "option inconnue « {} »{}",

@@ -233,8 +233,16 @@ pub fn run(
 ) -> Result<ClassReport, Vec<Diagnostic>> {
     let started = Instant::now();
     let sources = sources(roster);
-    crate::output::check_destination(&opts.output, &sources)
-        .map_err(|e| vec![build::write_error(e)])?;
+    crate::output::check_destination(&opts.output, &sources).map_err(|e| {
+        let hint = "le suivi de classe va dans un dossier à part, hors des portfolios des élèves (par défaut : classe/ à côté de classe.toml) : -o suivi-sio2";
+        let mut d = build::write_error(e);
+        if d.code == "output-unsafe" {
+            d = d.hint(hint);
+        }
+        vec![d]
+    })?;
+    // Before any student is built: a refused folder is said at once.
+    claim(&opts.output, opts.force)?;
     let slugs = slugs(&roster.students);
     progress(Event::Started(slugs.len()));
     let students: Vec<Student> = roster
@@ -247,7 +255,6 @@ pub fn run(
             s
         })
         .collect();
-    claim(&opts.output, opts.force)?;
     let folder = assemble(roster, &students)?;
     write_students(&opts.output, folder.per_student, &sources, opts.force)?;
     write_top(&opts.output, folder.top, &sources, opts.force)?;
