@@ -365,7 +365,8 @@ pub fn render_pages(
         .iter()
         .flat_map(|r| r.errors.iter().cloned())
         .collect();
-    let shared = Shared::new(site, targets, cache, &mut errors);
+    let mut shared = Shared::new(site, targets, cache, &mut errors);
+    shared.theme_value = tera::Value::from_serializable(&theme.info);
     let wanted = |rel: &str| only.is_none_or(|o| o.documents.iter().any(|p| p == rel));
     let mut jobs = shared.document_jobs(rendered, &wanted);
     if wanted("realisations/") {
@@ -393,6 +394,7 @@ struct Shared<'a> {
     sections: tera::Value,
     competences: Vec<Value>,
     site_value: tera::Value,
+    theme_value: tera::Value,
 }
 
 impl<'a> Shared<'a> {
@@ -410,6 +412,7 @@ impl<'a> Shared<'a> {
             sections: tera::Value::from(Vec::<tera::Value>::new()),
             competences: competence_values(site),
             site_value: tera::Value::from(Vec::<tera::Value>::new()),
+            theme_value: tera::Value::none(),
         };
         shared.list = shared.in_order(&|_| true);
         shared.sections = shared.section_values();
@@ -453,6 +456,7 @@ impl<'a> Shared<'a> {
     fn base_ctx(&self, current: &str, title: &str) -> tera::Context {
         let mut c = tera::Context::new();
         c.insert_value("site", self.site_value.clone());
+        c.insert_value("theme", self.theme_value.clone());
         c.insert("current_url", &self.site.config.url_path(current));
         c.insert("page_title", title);
         c
