@@ -557,7 +557,7 @@ fn theme_key_places(text: &str, file: &Path) -> std::collections::HashMap<String
     let theme = doc
         .get_ref()
         .iter()
-        .find(|(k, _)| k.get_ref().as_ref() == "theme")
+        .find(|(k, _)| k.get_ref() == "theme")
         .and_then(|(_, v)| v.get_ref().as_table());
     for (k, _) in theme.into_iter().flatten() {
         let (l, c) = crate::diagnostic::line_col(text, k.span().start);
