@@ -16,6 +16,7 @@ pub(crate) enum ThemeCommand {
     #[command(help_template = crate::COMMAND_HELP)]
     New {
         /// Nom du thème (et de son dossier)
+        #[arg(value_name = "NOM")]
         name: String,
         /// Dossier où le créer (par défaut : le dossier courant)
         #[arg(long, default_value = ".", hide_default_value = true)]

@@ -26,7 +26,7 @@ pub const VARIABLES: [(&str, &[&str], &str); 10] = [
     ("site", &[], "le portfolio : title, description, language, base_url, candidate (name, option, session, centre, email…), nav, footer_links, competences, contexts, table_url, table_page_url, realisation_count, extra"),
     ("theme", &[], "le thème : name, version, description, builtin (thème intégré de base), options (valeurs choisies dans [theme] ou par défaut)"),
     ("current_url", &[], "adresse de la page, pour marquer le menu (aria-current)"),
-    ("page_title", &[], "titre de la page, pour <title>"),
+    ("page_title", &[], "titre de la page, pour la balise title de l'en-tête"),
     ("page", &[], "la page : title, url, et pour une page écrite en Markdown content (HTML), toc, summary, extra, kind, source"),
     ("realisations", &["home.html", "page.html", "realisation.html", "realisations.html", "competences.html", "competence.html"], "les réalisations (toutes, ou celles de la compétence), dans l'ordre du tableau : title, url, summary, context, period, competences, codes, technologies, documents, image…"),
     ("sections", &["home.html", "page.html", "realisation.html", "realisations.html"], "les contextes (formation, stages) : id, title, short, realisations"),
