@@ -181,6 +181,23 @@ fn builtin_themes_are_chosen_by_name_and_listed() {
 }
 
 #[test]
+fn a_class_theme_can_build_on_the_modern_theme() {
+    let p = with_class_theme("photo = \"img/moi.png\"\n");
+    p.write("static/img/moi.png", b"\x89PNG\r\n\x1a\n");
+    let toml = std::fs::read_to_string(p.path().join("theme-sio/theme.toml")).unwrap();
+    p.write("theme-sio/theme.toml", format!("etend = \"moderne\"\n{toml}"));
+    let site = p.build_unchecked();
+    let home = site.html("index.html");
+    assert_eq!(attrs(&home, "body", "class"), vec!["theme-moderne"]);
+    assert_eq!(
+        attrs(&home, "img.hero-photo", "src"),
+        vec!["/portfolio/img/moi.png"]
+    );
+    // The class theme's own template still wins over the modern theme's.
+    assert_eq!(texts(&site.html("parcours/index.html"), "p.sombre"), vec!["false"]);
+}
+
+#[test]
 fn theme_new_writes_a_class_theme_that_builds_and_never_overwrites() {
     let p = Portfolio::minimal();
     let run = p.folio(&["theme", "new", "theme-sio-2026"]);

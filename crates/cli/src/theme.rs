@@ -37,13 +37,14 @@ pub(crate) fn run(command: ThemeCommand) -> ExitCode {
                 for f in &files {
                     println!("  {}", folio_generator::fix::display(f));
                 }
+                let folder = files
+                    .first()
+                    .and_then(|f| f.parent())
+                    .and_then(|d| d.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
                 print::success(&format!(
-                    "thème créé ; les élèves écrivent dans portfolio.toml : [theme] puis nom = \"{}\"",
-                    files
-                        .first()
-                        .and_then(|f| f.parent())
-                        .map(|d| folio_generator::fix::display(d))
-                        .unwrap_or_default()
+                    "thème « {folder} » créé ; chaque élève écrit dans son portfolio.toml : [theme] puis nom = \"../{folder}\" (chemin relatif à son portfolio)"
                 ));
                 ExitCode::SUCCESS
             }

@@ -447,6 +447,7 @@ mod tests {
             let text = b.dir.get_file(THEME_FILE).and_then(|f| f.contents_utf8()).unwrap();
             let m = Manifest::parse(text, Path::new(THEME_FILE), &builtin_names()).unwrap();
             assert!(!m.name.is_empty() && !m.description.is_empty(), "{}", b.name);
+            assert_eq!(m.extends.as_deref(), b.parent, "{}: etend and parent agree", b.name);
             assert!(!b.templates().is_empty() || b.parent.is_some(), "{}", b.name);
         }
         assert_eq!(builtin_name("Défaut"), Some("defaut"));
