@@ -49,7 +49,10 @@ fn theme_options_reach_templates_with_their_defaults() {
     assert_eq!(texts(&doc, "p.sombre"), vec!["true"]);
     assert_eq!(texts(&doc, "p.nom"), vec!["Thème SIO 2.0.0"]);
     // The class theme's default, and the built-in theme's options (colour, footer line).
-    assert_eq!(texts(&doc, ".site-footer .school"), vec!["Lycée par défaut"]);
+    assert_eq!(
+        texts(&doc, ".site-footer .school"),
+        vec!["Lycée par défaut"]
+    );
     assert_eq!(texts(&doc, ".footer-line"), vec!["Section BTS SIO"]);
     assert!(texts(&doc, "head style")[0].contains("--accent: #aa0000"));
 }
@@ -85,7 +88,8 @@ fn unknown_theme_options_and_wrong_types_are_findings_with_file_and_line() {
     let run = p.folio(&["build", "--ignore-checks"]);
     assert_eq!(run.code(), Some(1));
     assert!(
-        run.stderr().contains("theme-sio/theme.toml:2:1") && run.stderr().contains("theme-toml-unknown-key"),
+        run.stderr().contains("theme-sio/theme.toml:2:1")
+            && run.stderr().contains("theme-toml-unknown-key"),
         "{}",
         run.stderr()
     );
@@ -95,11 +99,15 @@ fn unknown_theme_options_and_wrong_types_are_findings_with_file_and_line() {
         "portfolio.toml",
         std::fs::read_to_string(p.path().join("portfolio.toml"))
             .unwrap()
-            .replace("nom = \"theme-sio\"\n", "nom = \"theme-sio\"\nlogo = \"absent.png\"\n"),
+            .replace(
+                "nom = \"theme-sio\"\n",
+                "nom = \"theme-sio\"\nlogo = \"absent.png\"\n",
+            ),
     );
     let run = p.folio(&["build", "--ignore-checks"]);
     assert!(
-        run.stderr().contains(&format!("portfolio.toml:{}:1", line_of(&p, "logo")))
+        run.stderr()
+            .contains(&format!("portfolio.toml:{}:1", line_of(&p, "logo")))
             && run.stderr().contains("absent.png"),
         "{}",
         run.stderr()
@@ -170,7 +178,12 @@ fn builtin_themes_are_chosen_by_name_and_listed() {
         thumbs.iter().any(|s| s.ends_with("schema-reseau.png")),
         "{thumbs:?}"
     );
-    assert!(thumbs.iter().all(|s| site.file_for_url(s, "/portfolio/").is_some()), "{thumbs:?}");
+    assert!(
+        thumbs
+            .iter()
+            .all(|s| site.file_for_url(s, "/portfolio/").is_some()),
+        "{thumbs:?}"
+    );
     // `theme = "defaut"` is the default theme, as before.
     p.write("portfolio.toml", format!("theme = \"defaut\"\n{cfg}"));
     let site = p.build_unchecked();
@@ -185,7 +198,10 @@ fn a_class_theme_can_build_on_the_modern_theme() {
     let p = with_class_theme("photo = \"img/moi.png\"\n");
     p.write("static/img/moi.png", b"\x89PNG\r\n\x1a\n");
     let toml = std::fs::read_to_string(p.path().join("theme-sio/theme.toml")).unwrap();
-    p.write("theme-sio/theme.toml", format!("etend = \"moderne\"\n{toml}"));
+    p.write(
+        "theme-sio/theme.toml",
+        format!("etend = \"moderne\"\n{toml}"),
+    );
     let site = p.build_unchecked();
     let home = site.html("index.html");
     assert_eq!(attrs(&home, "body", "class"), vec!["theme-moderne"]);
@@ -194,7 +210,10 @@ fn a_class_theme_can_build_on_the_modern_theme() {
         vec!["/portfolio/img/moi.png"]
     );
     // The class theme's own template still wins over the modern theme's.
-    assert_eq!(texts(&site.html("parcours/index.html"), "p.sombre"), vec!["false"]);
+    assert_eq!(
+        texts(&site.html("parcours/index.html"), "p.sombre"),
+        vec!["false"]
+    );
 }
 
 #[test]
@@ -202,10 +221,16 @@ fn theme_new_writes_a_class_theme_that_builds_and_never_overwrites() {
     let p = Portfolio::minimal();
     let run = p.folio(&["theme", "new", "theme-sio-2026"]);
     assert!(run.ok(), "{}", run.all());
-    for f in ["theme.toml", "templates/base.html", "static/classe.css", "README.md"] {
+    for f in [
+        "theme.toml",
+        "templates/base.html",
+        "static/classe.css",
+        "README.md",
+    ] {
         assert!(p.path().join("theme-sio-2026").join(f).is_file(), "{f}");
     }
-    let base = std::fs::read_to_string(p.path().join("theme-sio-2026/templates/base.html")).unwrap();
+    let base =
+        std::fs::read_to_string(p.path().join("theme-sio-2026/templates/base.html")).unwrap();
     assert!(base.contains("{% extends \"defaut/base.html\" %}"));
     let cfg = std::fs::read_to_string(p.path().join("portfolio.toml")).unwrap();
     p.write(
@@ -218,7 +243,11 @@ fn theme_new_writes_a_class_theme_that_builds_and_never_overwrites() {
     assert_eq!(texts(&home, ".school"), vec!["Lycée Vauban"]);
     assert!(site.exists("classe.css"));
     // A second time: refused, the teacher's work is kept.
-    std::fs::write(p.path().join("theme-sio-2026/static/classe.css"), "/* modifié */").unwrap();
+    std::fs::write(
+        p.path().join("theme-sio-2026/static/classe.css"),
+        "/* modifié */",
+    )
+    .unwrap();
     let run = p.folio(&["theme", "new", "theme-sio-2026"]);
     assert_eq!(run.code(), Some(1));
     assert!(run.stderr().contains("existe déjà"), "{}", run.stderr());
@@ -344,7 +373,10 @@ fn both_builtin_themes_pass_axe_core_in_chromium() {
             let passes = driver
                 .js("return window.__axe.passes.map(p => p.id);")
                 .to_string();
-            assert!(passes.contains("color-contrast"), "{theme} {page}: {passes}");
+            assert!(
+                passes.contains("color-contrast"),
+                "{theme} {page}: {passes}"
+            );
         }
     }
 }

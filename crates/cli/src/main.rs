@@ -4,9 +4,9 @@
 mod class;
 mod init;
 mod print;
-mod theme;
 #[cfg(feature = "serve")]
 mod serve;
+mod theme;
 #[cfg(feature = "verify")]
 mod verify;
 

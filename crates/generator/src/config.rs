@@ -655,12 +655,19 @@ mod tests {
         assert_eq!(c.theme, Some(PathBuf::from("../theme-sio")));
         assert_eq!(c.theme_builtin, None);
         let c = parse("theme = \"moderne\"\n").unwrap();
-        assert_eq!((c.theme, c.theme_builtin.as_deref()), (None, Some("moderne")));
-        let c = parse("title = \"T\"\n\n[theme]\nnom = \"./moderne\"\n  couleur = \"#123456\"\n").unwrap();
+        assert_eq!(
+            (c.theme, c.theme_builtin.as_deref()),
+            (None, Some("moderne"))
+        );
+        let c = parse("title = \"T\"\n\n[theme]\nnom = \"./moderne\"\n  couleur = \"#123456\"\n")
+            .unwrap();
         assert_eq!(c.theme, Some(PathBuf::from("./moderne")));
         assert_eq!(c.theme_options.len(), 1);
         assert_eq!(c.theme_options[0].name, "couleur");
-        assert_eq!(c.theme_options[0].location.to_string(), "portfolio.toml:5:3");
+        assert_eq!(
+            c.theme_options[0].location.to_string(),
+            "portfolio.toml:5:3"
+        );
         let c = parse("[theme]\necole = \"Lycée\"\n").unwrap();
         assert_eq!((c.theme, c.theme_builtin), (None, None));
         assert_eq!(c.theme_options[0].location.line, Some(2));

@@ -193,7 +193,9 @@ fn readable_colours(css: &str, bg: [u8; 3], dark: bool) -> String {
         let start = i + "color: #".len();
         out.push_str(&rest[..start]);
         rest = &rest[start..];
-        let hex = rest.get(..6).filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+        let hex = rest
+            .get(..6)
+            .filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
         if let (false, Some(hex)) = (is_background, hex) {
             let rgb = [0, 2, 4].map(|k| u8::from_str_radix(&hex[k..k + 2], 16).unwrap_or(0));
             let fixed = with_contrast(rgb, bg, dark);
@@ -246,13 +248,25 @@ mod tests {
     #[test]
     fn highlighting_colours_reach_aa_contrast() {
         let css = syntax_css();
-        assert!(!css.contains("#0086b3"), "InspiredGitHub's low-contrast blue is darkened");
-        let fixed = readable_colours(".a { color: #0086b3; background-color: #ffffff; }", LIGHT_CODE_BG, false);
+        assert!(
+            !css.contains("#0086b3"),
+            "InspiredGitHub's low-contrast blue is darkened"
+        );
+        let fixed = readable_colours(
+            ".a { color: #0086b3; background-color: #ffffff; }",
+            LIGHT_CODE_BG,
+            false,
+        );
         assert!(fixed.contains("background-color: #ffffff"));
         let hex = fixed.split("color: #").nth(1).unwrap();
         let rgb = [0, 2, 4].map(|k| u8::from_str_radix(&hex[k..k + 2], 16).unwrap());
         assert!(contrast(rgb, LIGHT_CODE_BG) >= 4.5);
-        assert!(contrast(with_contrast([0x65, 0x73, 0x7e], DARK_CODE_BG, true), DARK_CODE_BG) >= 4.5);
+        assert!(
+            contrast(
+                with_contrast([0x65, 0x73, 0x7e], DARK_CODE_BG, true),
+                DARK_CODE_BG
+            ) >= 4.5
+        );
     }
 
     #[test]

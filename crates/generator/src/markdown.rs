@@ -765,7 +765,11 @@ mod tests {
         assert!(out.html.contains("<del>barré</del>"));
         assert!(out.html.contains("footnote"));
         assert!(out.html.contains("type=\"checkbox\""));
-        assert!(out.html.contains("aria-label=\""), "a task box has a name: {}", out.html);
+        assert!(
+            out.html.contains("aria-label=\""),
+            "a task box has a name: {}",
+            out.html
+        );
         assert!(
             out.html.contains("class=\"alert alert-warning\"")
                 && out.html.contains("Attention</p>")

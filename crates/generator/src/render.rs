@@ -23,16 +23,68 @@ pub const TABLE_PAGE: &str = "tableau-de-synthese/";
 /// listed: all of them) and what it holds. `folio theme doc` prints this list, and a
 /// test checks each page's context against it.
 pub const VARIABLES: [(&str, &[&str], &str); 10] = [
-    ("site", &[], "le portfolio : title, description, language, base_url, candidate (name, option, session, centre, email…), nav, footer_links, competences, contexts, table_url, table_page_url, realisation_count, extra"),
-    ("theme", &[], "le thème : name, version, description, builtin (thème intégré de base), options (valeurs choisies dans [theme] ou par défaut)"),
-    ("current_url", &[], "adresse de la page, pour marquer le menu (aria-current)"),
-    ("page_title", &[], "titre de la page, pour la balise title de l'en-tête"),
-    ("page", &[], "la page : title, url, et pour une page écrite en Markdown content (HTML), toc, summary, extra, kind, source"),
-    ("realisations", &["home.html", "page.html", "realisation.html", "realisations.html", "competences.html", "competence.html"], "les réalisations (toutes, ou celles de la compétence), dans l'ordre du tableau : title, url, summary, context, period, competences, codes, technologies, documents, image…"),
-    ("sections", &["home.html", "page.html", "realisation.html", "realisations.html"], "les contextes (formation, stages) : id, title, short, realisations"),
-    ("realisation", &["realisation.html"], "la réalisation de la page (mêmes champs qu'un élément de realisations)"),
-    ("competence", &["competence.html"], "la compétence de la page : code, title, subs, url, count"),
-    ("synthesis", &["tableau.html"], "les lignes du tableau de synthèse"),
+    (
+        "site",
+        &[],
+        "le portfolio : title, description, language, base_url, candidate (name, option, session, centre, email…), nav, footer_links, competences, contexts, table_url, table_page_url, realisation_count, extra",
+    ),
+    (
+        "theme",
+        &[],
+        "le thème : name, version, description, builtin (thème intégré de base), options (valeurs choisies dans [theme] ou par défaut)",
+    ),
+    (
+        "current_url",
+        &[],
+        "adresse de la page, pour marquer le menu (aria-current)",
+    ),
+    (
+        "page_title",
+        &[],
+        "titre de la page, pour la balise title de l'en-tête",
+    ),
+    (
+        "page",
+        &[],
+        "la page : title, url, et pour une page écrite en Markdown content (HTML), toc, summary, extra, kind, source",
+    ),
+    (
+        "realisations",
+        &[
+            "home.html",
+            "page.html",
+            "realisation.html",
+            "realisations.html",
+            "competences.html",
+            "competence.html",
+        ],
+        "les réalisations (toutes, ou celles de la compétence), dans l'ordre du tableau : title, url, summary, context, period, competences, codes, technologies, documents, image…",
+    ),
+    (
+        "sections",
+        &[
+            "home.html",
+            "page.html",
+            "realisation.html",
+            "realisations.html",
+        ],
+        "les contextes (formation, stages) : id, title, short, realisations",
+    ),
+    (
+        "realisation",
+        &["realisation.html"],
+        "la réalisation de la page (mêmes champs qu'un élément de realisations)",
+    ),
+    (
+        "competence",
+        &["competence.html"],
+        "la compétence de la page : code, title, subs, url, count",
+    ),
+    (
+        "synthesis",
+        &["tableau.html"],
+        "les lignes du tableau de synthèse",
+    ),
 ];
 
 /// Everything links can point to in this site.

@@ -145,8 +145,7 @@ impl ClassTheme {
     fn read(root: &Path, dir: &Path) -> Result<ClassTheme, Vec<Diagnostic>> {
         let abs = root.join(dir);
         let file = abs.join(THEME_FILE);
-        if !abs.join(TEMPLATES_DIR).is_dir() && !abs.join("static").is_dir() && !file.is_file()
-        {
+        if !abs.join(TEMPLATES_DIR).is_dir() && !abs.join("static").is_dir() && !file.is_file() {
             return Err(vec![
                 Diagnostic::error("theme-missing", format!("thème « {} » introuvable", dir.display()))
                     .at(Location::file(crate::config::CONFIG_FILE))
@@ -169,8 +168,11 @@ impl ClassTheme {
             Ok(bytes) => {
                 let text = crate::text::decode(&bytes).map_err(|_| {
                     vec![
-                        Diagnostic::error("theme-unreadable", "theme.toml n'est pas un fichier texte")
-                            .in_file(&shown),
+                        Diagnostic::error(
+                            "theme-unreadable",
+                            "theme.toml n'est pas un fichier texte",
+                        )
+                        .in_file(&shown),
                     ]
                 })?;
                 Manifest::parse(&text.text, &shown, &builtin_names())?
@@ -257,7 +259,10 @@ impl Theme {
                 .theme_options
                 .iter()
                 .find(|s| s.name == o.name)
-                .map_or_else(|| Location::file(crate::config::CONFIG_FILE), |s| s.location.clone());
+                .map_or_else(
+                    || Location::file(crate::config::CONFIG_FILE),
+                    |s| s.location.clone(),
+                );
             errors.push(
                 Diagnostic::error(
                     "theme-option-type",
@@ -268,7 +273,11 @@ impl Theme {
                 .hint(format!("placez l'image dans static/{path} (dossier static/ du portfolio), ou corrigez son nom")),
             );
         }
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     fn add_disk(&mut self, templates: &Path, statics: &Path) -> Result<(), Vec<Diagnostic>> {
@@ -444,11 +453,28 @@ mod tests {
     #[test]
     fn builtin_themes_have_a_valid_theme_toml_and_templates() {
         for b in &BUILTINS {
-            let text = b.dir.get_file(THEME_FILE).and_then(|f| f.contents_utf8()).unwrap();
+            let text = b
+                .dir
+                .get_file(THEME_FILE)
+                .and_then(|f| f.contents_utf8())
+                .unwrap();
             let m = Manifest::parse(text, Path::new(THEME_FILE), &builtin_names()).unwrap();
-            assert!(!m.name.is_empty() && !m.description.is_empty(), "{}", b.name);
-            assert_eq!(m.extends.as_deref(), b.parent, "{}: etend and parent agree", b.name);
-            assert!(!b.templates().is_empty() || b.parent.is_some(), "{}", b.name);
+            assert!(
+                !m.name.is_empty() && !m.description.is_empty(),
+                "{}",
+                b.name
+            );
+            assert_eq!(
+                m.extends.as_deref(),
+                b.parent,
+                "{}: etend and parent agree",
+                b.name
+            );
+            assert!(
+                !b.templates().is_empty() || b.parent.is_some(),
+                "{}",
+                b.name
+            );
         }
         assert_eq!(builtin_name("Défaut"), Some("defaut"));
         assert_eq!(builtin("moderne").unwrap().chain().len(), 2);

@@ -11,12 +11,21 @@ use crate::theme_toml::THEME_FILE;
 
 /// The page templates and partials of the default theme, with what each renders.
 pub const TEMPLATES: [(&str, &str); 10] = [
-    ("base.html", "squelette commun : en-tête, menu, pied de page ; les autres l'étendent"),
+    (
+        "base.html",
+        "squelette commun : en-tête, menu, pied de page ; les autres l'étendent",
+    ),
     ("home.html", "accueil (content/index.md)"),
     ("page.html", "page libre (content/*.md)"),
-    ("realisations.html", "liste des réalisations par contexte (content/realisations/index.md pour l'introduction)"),
+    (
+        "realisations.html",
+        "liste des réalisations par contexte (content/realisations/index.md pour l'introduction)",
+    ),
     ("realisation.html", "une réalisation"),
-    ("_card.html", "carte d'une réalisation, incluse dans les listes avec la variable r"),
+    (
+        "_card.html",
+        "carte d'une réalisation, incluse dans les listes avec la variable r",
+    ),
     ("competences.html", "liste des compétences du bloc 1"),
     ("competence.html", "une compétence et ses réalisations"),
     ("tableau.html", "page « Tableau de synthèse »"),
@@ -43,11 +52,15 @@ pub fn blocks(text: &str) -> Vec<String> {
 /// The whole reference, in Markdown: templates and their blocks, variables, functions,
 /// and each built-in theme's options.
 pub fn reference() -> String {
-    let mut s = String::from("#### Gabarits et blocs\n\n| Gabarit | Rôle | Blocs |\n|---|---|---|\n");
+    let mut s =
+        String::from("#### Gabarits et blocs\n\n| Gabarit | Rôle | Blocs |\n|---|---|---|\n");
     let defaut = &BUILTINS[0];
     let texts = defaut.templates();
     for (name, role) in TEMPLATES {
-        let text = texts.iter().find(|(n, _)| n == name).map_or("", |(_, t)| *t);
+        let text = texts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, t)| *t);
         let blocks: Vec<String> = blocks(text).iter().map(|b| format!("`{b}`")).collect();
         s.push_str(&format!("| `{name}` | {role} | {} |\n", blocks.join(", ")));
     }
@@ -106,7 +119,10 @@ pub fn new_theme(parent: &Path, name: &str) -> Result<Vec<PathBuf>, Diagnostic> 
     if dir.exists() {
         return Err(Diagnostic::error(
             "theme-new",
-            format!("le dossier « {} » existe déjà : folio ne le remplace pas", dir.display()),
+            format!(
+                "le dossier « {} » existe déjà : folio ne le remplace pas",
+                dir.display()
+            ),
         )
         .hint("choisissez un autre nom, ou supprimez ce dossier s'il ne sert plus"));
     }
@@ -180,7 +196,11 @@ mod tests {
 
     #[test]
     fn every_builtin_template_is_described() {
-        let mut names: Vec<String> = BUILTINS[0].templates().into_iter().map(|(n, _)| n).collect();
+        let mut names: Vec<String> = BUILTINS[0]
+            .templates()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
         names.sort();
         let mut described: Vec<String> = TEMPLATES.iter().map(|(n, _)| (*n).to_owned()).collect();
         described.sort();
@@ -199,11 +219,18 @@ mod tests {
     fn a_new_theme_never_replaces_a_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let files = new_theme(tmp.path(), "Thème SIO").unwrap();
-        assert!(files.iter().all(|f| f.starts_with(tmp.path().join("theme-sio"))));
+        assert!(
+            files
+                .iter()
+                .all(|f| f.starts_with(tmp.path().join("theme-sio")))
+        );
         let text = std::fs::read_to_string(tmp.path().join("theme-sio/theme.toml")).unwrap();
         crate::theme_toml::Manifest::parse(&text, Path::new("theme.toml"), &["defaut", "moderne"])
             .unwrap();
-        assert_eq!(new_theme(tmp.path(), "theme-sio").unwrap_err().code, "theme-new");
+        assert_eq!(
+            new_theme(tmp.path(), "theme-sio").unwrap_err().code,
+            "theme-new"
+        );
         assert_eq!(new_theme(tmp.path(), "../x").unwrap_err().code, "theme-new");
     }
 }

@@ -260,7 +260,10 @@ fn declared_option(
     let Some(kind) = OptionKind::parse(raw.kind.get_ref()) else {
         return Err(Diagnostic::error(
             "theme-option-declaration",
-            format!("type « {} » inconnu pour l'option « {name} »", raw.kind.get_ref()),
+            format!(
+                "type « {} » inconnu pour l'option « {name} »",
+                raw.kind.get_ref()
+            ),
         )
         .at(at(raw.kind.span()))
         .field(format!("options.{name}.type"))
@@ -302,7 +305,9 @@ fn declared_option(
 fn folio_is_recent_enough(need: &str) -> Result<(), String> {
     let wanted = need.trim().trim_start_matches(">=").trim();
     let parse = |v: &str| -> Option<Vec<u64>> {
-        v.split('.').map(|n| n.trim().parse().ok()).collect::<Option<Vec<u64>>>()
+        v.split('.')
+            .map(|n| n.trim().parse().ok())
+            .collect::<Option<Vec<u64>>>()
     };
     let Some(mut want) = parse(wanted) else {
         return Err(format!(
@@ -454,7 +459,10 @@ mod tests {
         assert_eq!(e[0].code, "theme-option-unknown");
         assert!(e[0].hint.as_ref().unwrap().contains("couleur"));
         assert_eq!(e[1].code, "theme-option-type");
-        assert_eq!(e[1].location.as_ref().unwrap().to_string(), "portfolio.toml:7:1");
+        assert_eq!(
+            e[1].location.as_ref().unwrap().to_string(),
+            "portfolio.toml:7:1"
+        );
         assert_eq!(e[2].code, "theme-option-type");
     }
 
