@@ -188,6 +188,17 @@ fn builtin_themes_are_chosen_by_name_and_listed() {
     p.write("portfolio.toml", format!("theme = \"defaut\"\n{cfg}"));
     let site = p.build_unchecked();
     assert!(attrs(&site.html("index.html"), "body", "class").is_empty());
+    // A misspelt built-in name: its line, and the name it is closest to.
+    p.write("portfolio.toml", format!("theme = \"modrene\"\n{cfg}"));
+    let run = p.folio(&["build"]);
+    assert_eq!(run.code(), Some(1));
+    assert!(
+        run.stderr().contains("portfolio.toml:1:1")
+            && run.stderr().contains("theme-missing")
+            && run.stderr().contains("vouliez-vous écrire « moderne »"),
+        "{}",
+        run.stderr()
+    );
     let run = p.folio(&["theme", "list"]);
     assert!(run.ok());
     assert!(run.stdout().contains("defaut") && run.stdout().contains("moderne"));

@@ -84,6 +84,9 @@ pub struct Config {
     /// when it is loaded.
     #[serde(skip)]
     pub theme_options: Vec<crate::theme_toml::SetOption>,
+    /// Where the theme is named (`theme = …` or `nom = …`), for a theme not found.
+    #[serde(skip)]
+    pub theme_at: Location,
     /// The candidate.
     pub candidate: Candidate,
     /// The synthesis table.
@@ -353,6 +356,7 @@ impl Config {
             theme: theme.folder,
             theme_builtin: theme.builtin,
             theme_options: theme.options,
+            theme_at: theme.at,
             candidate: Candidate {
                 name: rc.name.unwrap_or_default(),
                 number,
@@ -485,6 +489,7 @@ struct ThemeSetting {
     folder: Option<PathBuf>,
     builtin: Option<String>,
     options: Vec<crate::theme_toml::SetOption>,
+    at: Location,
 }
 
 /// `theme = "…"` or `[theme]` with `nom = "…"` and option values. A name of a built-in
@@ -496,6 +501,7 @@ fn theme_setting(
     file: &Path,
     diags: &mut Vec<Diagnostic>,
 ) -> ThemeSetting {
+    let mut at = key_location(text, file, "theme");
     let (name, table) = match raw {
         None => (None, toml::Table::new()),
         Some(toml::Value::String(s)) => (Some(s), toml::Table::new()),
@@ -527,7 +533,11 @@ fn theme_setting(
             value,
         })
         .collect();
+    if let Some(place) = places.get("nom").or(places.get("name")) {
+        at = place.clone();
+    }
     let mut setting = ThemeSetting {
+        at,
         options,
         ..ThemeSetting::default()
     };

@@ -142,16 +142,11 @@ struct ClassTheme {
 }
 
 impl ClassTheme {
-    fn read(root: &Path, dir: &Path) -> Result<ClassTheme, Vec<Diagnostic>> {
+    fn read(root: &Path, dir: &Path, named_at: &Location) -> Result<ClassTheme, Vec<Diagnostic>> {
         let abs = root.join(dir);
         let file = abs.join(THEME_FILE);
         if !abs.join(TEMPLATES_DIR).is_dir() && !abs.join("static").is_dir() && !file.is_file() {
-            return Err(vec![
-                Diagnostic::error("theme-missing", format!("thème « {} » introuvable", dir.display()))
-                    .at(Location::file(crate::config::CONFIG_FILE))
-                    .field("theme")
-                    .hint(format!("theme doit être le nom d'un thème intégré ({}) ou le chemin (relatif au portfolio) d'un dossier qui contient theme.toml, templates/ ou static/", builtin_names().join(", "))),
-            ]);
+            return Err(vec![not_found(dir, named_at)]);
         }
         let shown = dir.join(THEME_FILE);
         let manifest = match std::fs::read(&file) {
@@ -192,7 +187,7 @@ impl Theme {
     /// loader); then the options: the themes' defaults, replaced by `[theme]`.
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         let class = match &config.theme {
-            Some(dir) => Some(ClassTheme::read(root, dir)?),
+            Some(dir) => Some(ClassTheme::read(root, dir, &config.theme_at)?),
             None => None,
         };
         let base = config
@@ -405,6 +400,22 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         src = inner.source();
     }
     s
+}
+
+/// A theme that is neither built in nor a folder: maybe a misspelt built-in name.
+fn not_found(dir: &Path, named_at: &Location) -> Diagnostic {
+    let written = dir.to_string_lossy();
+    let hint = match crate::diagnostic::nearest(&written, builtin_names()) {
+        Some(n) => format!("vouliez-vous écrire « {n} » (thème intégré) ?"),
+        None => format!(
+            "theme doit être le nom d'un thème intégré ({}) ou le chemin (relatif au portfolio) d'un dossier qui contient theme.toml, templates/ ou static/",
+            builtin_names().join(", ")
+        ),
+    };
+    Diagnostic::error("theme-missing", format!("thème « {written} » introuvable"))
+        .at(named_at.clone())
+        .field("theme")
+        .hint(hint)
 }
 
 /// A later declaration of an option (a class theme's) replaces an earlier one.

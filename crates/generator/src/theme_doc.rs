@@ -78,6 +78,24 @@ pub fn reference() -> String {
         s.push_str(&format!("- `{name}` : {what}\n"));
     }
     s.push_str("- les filtres et tests standard de Tera 2 (`safe`, `default`, `length`, `join`, `truncate`, `date`…)\n");
+    s.push_str("\n#### Thèmes intégrés\n\n");
+    for b in &BUILTINS {
+        let mut own: Vec<String> = b
+            .templates()
+            .into_iter()
+            .map(|(n, _)| format!("`{}/{n}`", b.name))
+            .collect();
+        own.sort();
+        s.push_str(&format!(
+            "- `{}`{} : {} Gabarits : {}.\n",
+            b.name,
+            b.parent
+                .map(|p| format!(" (étend `{p}`)"))
+                .unwrap_or_default(),
+            b.manifest().description,
+            own.join(", ")
+        ));
+    }
     s.push_str("\n#### Options des thèmes intégrés\n\n| Thème | Option | Type | Défaut | Rôle |\n|---|---|---|---|---|\n");
     for b in &BUILTINS {
         for o in b.manifest().options {
