@@ -174,7 +174,7 @@ pub fn syntax_css() -> String {
     let light = readable_colours(&light, LIGHT_CODE_BG, false);
     let dark = readable_colours(&dark, DARK_CODE_BG, true);
     format!(
-        "/* Généré par folio à partir des thèmes de syntect. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+        "/* Généré par folio à partir des thèmes de syntect. Les couleurs claires ne valent qu'en\n   mode clair : en mode sombre, une classe que le thème sombre ne colore pas garde la couleur\n   du texte au lieu d'un gris foncé illisible. */\n@media not (prefers-color-scheme: dark) {{\n{light}\n}}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
     )
 }
 
