@@ -207,8 +207,9 @@ fn builtin_themes_are_chosen_by_name_and_listed() {
 
 #[test]
 fn a_class_theme_can_build_on_the_modern_theme() {
-    let p = with_class_theme("photo = \"img/moi.png\"\n");
-    p.write("static/img/moi.png", b"\x89PNG\r\n\x1a\n");
+    // The file's real name: the site publishes it slugified, and so does the option.
+    let p = with_class_theme("photo = \"img/Photo Été.png\"\n");
+    p.write("static/img/Photo Été.png", b"\x89PNG\r\n\x1a\n");
     let toml = std::fs::read_to_string(p.path().join("theme-sio/theme.toml")).unwrap();
     p.write(
         "theme-sio/theme.toml",
@@ -219,8 +220,9 @@ fn a_class_theme_can_build_on_the_modern_theme() {
     assert_eq!(attrs(&home, "body", "class"), vec!["theme-moderne"]);
     assert_eq!(
         attrs(&home, "img.hero-photo", "src"),
-        vec!["/portfolio/img/moi.png"]
+        vec!["/portfolio/img/photo-ete.png"]
     );
+    assert!(site.exists("img/photo-ete.png"));
     // The class theme's own template still wins over the modern theme's.
     assert_eq!(
         texts(&site.html("parcours/index.html"), "p.sombre"),

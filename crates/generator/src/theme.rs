@@ -203,7 +203,9 @@ impl Theme {
             merge_options(&mut declared, b.manifest().options);
         }
         let mut manifest = base.manifest();
+        let mut theme_toml = Location::file(THEME_FILE);
         if let Some(c) = class {
+            theme_toml = Location::file(c.dir.join(THEME_FILE));
             theme.add_disk(&c.abs.join(TEMPLATES_DIR), &c.abs.join("static"))?;
             theme.folders.push(c.abs.clone());
             merge_options(&mut declared, c.manifest.options.clone());
@@ -218,8 +220,8 @@ impl Theme {
         }
         theme.add_disk(&root.join(TEMPLATES_DIR), Path::new(""))?;
         theme.folders.push(root.join(TEMPLATES_DIR));
-        let options = crate::theme_toml::resolve(&declared, &config.theme_options)?;
-        theme.check_images(root, &declared, &options, config)?;
+        let mut options = crate::theme_toml::resolve(&declared, &config.theme_options)?;
+        theme.resolve_images(root, &declared, &mut options, config, &theme_toml)?;
         theme.info = json!({
             "name": manifest.name,
             "version": manifest.version,
@@ -230,42 +232,47 @@ impl Theme {
         Ok(theme)
     }
 
-    /// An image option names a file the site will publish: the theme's `static/` or
-    /// the portfolio's.
-    fn check_images(
+    /// An image option names a file the site will publish: the theme's `static/`, or
+    /// the portfolio's, whose names are published slugified (`Photo Été.jpg` →
+    /// `photo-ete.jpg`): the value becomes that published name.
+    fn resolve_images(
         &self,
         root: &Path,
         declared: &[ThemeOption],
-        values: &BTreeMap<String, Value>,
+        values: &mut BTreeMap<String, Value>,
         config: &Config,
+        theme_toml: &Location,
     ) -> Result<(), Vec<Diagnostic>> {
         let mut errors = Vec::new();
         for o in declared.iter().filter(|o| o.kind == OptionKind::Image) {
-            let Some(path) = values.get(&o.name).and_then(Value::as_str) else {
+            let Some(path) = values
+                .get(&o.name)
+                .and_then(Value::as_str)
+                .map(str::to_owned)
+            else {
                 continue;
             };
-            if path.is_empty()
-                || self.statics.contains_key(path)
-                || root.join("static").join(path).is_file()
-            {
+            if path.is_empty() || self.statics.contains_key(&path) {
                 continue;
             }
-            let place = config
-                .theme_options
-                .iter()
-                .find(|s| s.name == o.name)
-                .map_or_else(
-                    || Location::file(crate::config::CONFIG_FILE),
-                    |s| s.location.clone(),
-                );
+            if root.join("static").join(&path).is_file() {
+                let published = crate::slug::slugify_path(&path);
+                values.insert(o.name.clone(), Value::String(published));
+                continue;
+            }
+            let set = config.theme_options.iter().find(|s| s.name == o.name);
+            let (place, whose) = match set {
+                Some(s) => (s.location.clone(), ""),
+                None => (theme_toml.clone(), " (valeur par défaut du thème)"),
+            };
             errors.push(
                 Diagnostic::error(
                     "theme-option-type",
-                    format!("option de thème « {} » : image « {path} » introuvable", o.name),
+                    format!("option de thème « {} » : image « {path} » introuvable{whose}", o.name),
                 )
                 .at(place)
                 .field(format!("theme.{}", o.name))
-                .hint(format!("placez l'image dans static/{path} (dossier static/ du portfolio), ou corrigez son nom")),
+                .hint(format!("placez l'image dans static/{path} (dossier static/ du portfolio ou du thème), ou corrigez son nom")),
             );
         }
         if errors.is_empty() {
