@@ -190,7 +190,8 @@ fn starter_toml(name: &str) -> String {
 
 const STARTER_BASE: &str = r#"{#- Gabarit de base du thème de classe. Il étend celui du thème intégré et ne change
     qu'un bloc : le reste suit les mises à jour de folio. Blocs disponibles : title,
-    description, head, header, content, footer (folio theme doc les décrit tous). -#}
+    description, head, header, content, footer (folio theme doc les décrit tous).
+    Avec etend = "moderne" dans theme.toml, étendez "moderne/base.html". -#}
 {% extends "defaut/base.html" %}
 {% block head %}<link rel="stylesheet" href="{{ url(path='classe.css') }}">{% endblock head %}
 "#;
