@@ -86,6 +86,17 @@ impl Driver {
         r["value"].clone()
     }
 
+    /// A Chrome DevTools command through ChromeDriver (`Emulation.setEmulatedMedia`…).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        let r = request_json(
+            self.addr,
+            "POST",
+            &format!("/session/{}/goog/cdp/execute", self.session),
+            Some(&json!({"cmd": cmd, "params": params})),
+        );
+        r["value"].clone()
+    }
+
     /// Poll a script until it returns true.
     pub fn until(&self, script: &str, what: &str) {
         let end = Instant::now() + Duration::from_secs(15);

@@ -6,6 +6,7 @@ mod init;
 mod print;
 #[cfg(feature = "serve")]
 mod serve;
+mod theme;
 #[cfg(feature = "verify")]
 mod verify;
 
@@ -60,6 +61,10 @@ enum Format {
 /// Help of each command, with French headings.
 const COMMAND_HELP: &str =
     "{about}\n\nUsage : {usage}\n\nArguments :\n{positionals}\n\nOptions :\n{options}\n";
+
+/// Help of a command that has its own commands (`folio theme`).
+const GROUP_HELP: &str =
+    "{about}\n\nUsage : {usage}\n\nCommandes :\n{subcommands}\n\nOptions :\n{options}\n";
 
 #[derive(Subcommand)]
 #[command(help_template = COMMAND_HELP)]
@@ -236,6 +241,9 @@ enum Command {
         #[arg(long, default_value = ".", hide_default_value = true)]
         dir: PathBuf,
     },
+    /// Thèmes (enseignants) : créer un thème de classe, lister les thèmes intégrés, leur référence
+    #[command(subcommand, help_template = GROUP_HELP, subcommand_value_name = "COMMANDE")]
+    Theme(theme::ThemeCommand),
     /// Montre (ou applique avec --write) la réparation des fichiers mal encodés
     #[command(help_template = COMMAND_HELP)]
     FixEncoding {
@@ -331,6 +339,7 @@ fn main() -> ExitCode {
             base_url,
         } => cmd_table(dir, output, force, &overrides(base_url)),
         Command::FixEncoding { path, write } => cmd_fix(path, write),
+        Command::Theme(command) => theme::run(command),
         Command::Class {
             paths,
             output,

@@ -175,7 +175,7 @@ pub fn load_lenient(
 ) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
     let config = Config::load_with(root, overrides)?;
     let referential = Referential::bts_sio_bloc1();
-    let theme = Theme::load(root, config.theme.as_deref())?;
+    let theme = Theme::load(root, &config)?;
     let tera = theme.tera(&config.base_path)?;
     let scan = scan(root);
     let mut errors = scan.errors;

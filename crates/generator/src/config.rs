@@ -76,8 +76,17 @@ pub struct Config {
     pub base_path: String,
     /// Page language (`fr`).
     pub language: String,
-    /// A theme folder, relative to the portfolio, if not the built-in one.
+    /// A theme folder, relative to the portfolio, if not a built-in one.
     pub theme: Option<PathBuf>,
+    /// A built-in theme named in `theme` (`moderne`), if not a folder.
+    pub theme_builtin: Option<String>,
+    /// Theme options set under `[theme]`, checked against the theme's `theme.toml`
+    /// when it is loaded.
+    #[serde(skip)]
+    pub theme_options: Vec<crate::theme_toml::SetOption>,
+    /// Where the theme is named (`theme = …` or `nom = …`), for a theme not found.
+    #[serde(skip)]
+    pub theme_at: Location,
     /// The candidate.
     pub candidate: Candidate,
     /// The synthesis table.
@@ -94,7 +103,8 @@ struct RawConfig {
     base_url: Option<String>,
     #[serde(alias = "langue")]
     language: Option<String>,
-    theme: Option<String>,
+    // A name or a path (`theme = "moderne"`), or a `[theme]` table with `nom` and options.
+    theme: Option<toml::Value>,
     #[serde(alias = "candidat")]
     candidate: Option<RawCandidate>,
     #[serde(alias = "tableau")]
@@ -323,6 +333,7 @@ impl Config {
                     .hint("un simple nom de fichier qui finit par .xlsx, par exemple file = \"tableau-de-synthese.xlsx\""),
             );
         }
+        let theme = theme_setting(raw.theme, text, file, &mut diags);
         let number = match rc.number {
             None => String::new(),
             Some(toml::Value::String(s)) => s,
@@ -342,10 +353,10 @@ impl Config {
             base_url,
             base_path,
             language: raw.language.unwrap_or_else(|| "fr".into()),
-            theme: raw
-                .theme
-                .filter(|t| !t.trim().is_empty())
-                .map(PathBuf::from),
+            theme: theme.folder,
+            theme_builtin: theme.builtin,
+            theme_options: theme.options,
+            theme_at: theme.at,
             candidate: Candidate {
                 name: rc.name.unwrap_or_default(),
                 number,
@@ -472,6 +483,99 @@ fn normalize_base_url(raw: &str) -> Result<(String, String), String> {
     Ok((format!("{scheme}://{host}{path}"), path))
 }
 
+/// What `theme` says: a built-in theme or a folder, and option values.
+#[derive(Default)]
+struct ThemeSetting {
+    folder: Option<PathBuf>,
+    builtin: Option<String>,
+    options: Vec<crate::theme_toml::SetOption>,
+    at: Location,
+}
+
+/// `theme = "…"` or `[theme]` with `nom = "…"` and option values. A name of a built-in
+/// theme is that theme; anything else is a folder relative to the portfolio (write
+/// `./moderne` for a folder that happens to bear a built-in name).
+fn theme_setting(
+    raw: Option<toml::Value>,
+    text: &str,
+    file: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> ThemeSetting {
+    let mut at = key_location(text, file, "theme");
+    let (name, table) = match raw {
+        None => (None, toml::Table::new()),
+        Some(toml::Value::String(s)) => (Some(s), toml::Table::new()),
+        Some(toml::Value::Table(mut t)) => {
+            let name = ["nom", "name"].iter().find_map(|k| t.remove(*k));
+            match name {
+                None => (None, t),
+                Some(toml::Value::String(s)) => (Some(s), t),
+                Some(_) => {
+                    diags.push(theme_error(text, file, "nom"));
+                    return ThemeSetting::default();
+                }
+            }
+        }
+        Some(_) => {
+            diags.push(theme_error(text, file, "theme"));
+            return ThemeSetting::default();
+        }
+    };
+    let places = theme_key_places(text, file);
+    let options = table
+        .into_iter()
+        .map(|(name, value)| crate::theme_toml::SetOption {
+            location: places
+                .get(&name)
+                .cloned()
+                .unwrap_or_else(|| Location::file(file)),
+            name,
+            value,
+        })
+        .collect();
+    if let Some(place) = places.get("nom").or(places.get("name")) {
+        at = place.clone();
+    }
+    let mut setting = ThemeSetting {
+        at,
+        options,
+        ..ThemeSetting::default()
+    };
+    match name.as_deref().map(str::trim) {
+        None | Some("") => {}
+        Some(n) => match crate::theme::builtin_name(n) {
+            Some(b) => setting.builtin = Some(b.to_owned()),
+            None => setting.folder = Some(PathBuf::from(n)),
+        },
+    }
+    setting
+}
+
+fn theme_error(text: &str, file: &Path, key: &str) -> Diagnostic {
+    Diagnostic::error("config-theme", "le thème doit être un nom ou un chemin entre guillemets")
+        .at(key_location(text, file, key))
+        .field("theme")
+        .hint("écrivez theme = \"moderne\" (thème intégré) ou theme = \"../theme-classe\" (dossier), ou une table [theme] avec nom = \"…\"")
+}
+
+/// Where each key of the `[theme]` table is written: option findings name their line.
+fn theme_key_places(text: &str, file: &Path) -> std::collections::HashMap<String, Location> {
+    let mut places = std::collections::HashMap::new();
+    let Ok(doc) = toml::de::DeTable::parse(text) else {
+        return places;
+    };
+    let theme = doc
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref() == "theme")
+        .and_then(|(_, v)| v.get_ref().as_table());
+    for (k, _) in theme.into_iter().flatten() {
+        let (l, c) = crate::diagnostic::line_col(text, k.span().start);
+        places.insert(k.get_ref().to_string(), Location::at(file, l, c));
+    }
+    places
+}
+
 /// Where `key = ` first appears, for messages about a value.
 fn key_location(text: &str, file: &Path, key: &str) -> Location {
     for (i, line) in text.lines().enumerate() {
@@ -547,6 +651,36 @@ mod tests {
         let e = parse("title = \"x\n").unwrap_err();
         assert_eq!(e[0].code, "config-syntax");
         assert_eq!(e[0].location.as_ref().unwrap().line, Some(1));
+        let e = parse("title = \"x\"\ntheme = 3\n").unwrap_err();
+        assert_eq!(e[0].code, "config-theme");
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(2));
+        let e = parse("title = \"x\n").unwrap_err();
+        assert_eq!(e[0].code, "config-syntax");
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(1));
+    }
+
+    #[test]
+    fn theme_is_a_name_a_folder_or_a_table_with_options() {
+        let c = parse("theme = \"../theme-sio\"\n").unwrap();
+        assert_eq!(c.theme, Some(PathBuf::from("../theme-sio")));
+        assert_eq!(c.theme_builtin, None);
+        let c = parse("theme = \"moderne\"\n").unwrap();
+        assert_eq!(
+            (c.theme, c.theme_builtin.as_deref()),
+            (None, Some("moderne"))
+        );
+        let c = parse("title = \"T\"\n\n[theme]\nnom = \"./moderne\"\n  couleur = \"#123456\"\n")
+            .unwrap();
+        assert_eq!(c.theme, Some(PathBuf::from("./moderne")));
+        assert_eq!(c.theme_options.len(), 1);
+        assert_eq!(c.theme_options[0].name, "couleur");
+        assert_eq!(
+            c.theme_options[0].location.to_string(),
+            "portfolio.toml:5:3"
+        );
+        let c = parse("[theme]\necole = \"Lycée\"\n").unwrap();
+        assert_eq!((c.theme, c.theme_builtin), (None, None));
+        assert_eq!(c.theme_options[0].location.line, Some(2));
     }
 
     #[test]

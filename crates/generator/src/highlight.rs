@@ -135,7 +135,7 @@ pub fn highlight(code: &str, lang: &str) -> String {
     };
     let plain = || {
         format!(
-            "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+            "<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{}</code></pre>\n",
             crate::markdown::escape_html(code)
         )
     };
@@ -153,7 +153,7 @@ pub fn highlight(code: &str, lang: &str) -> String {
         }
     }
     format!(
-        "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+        "<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{}</code></pre>\n",
         generator.finalize()
     )
 }
@@ -171,14 +171,103 @@ pub fn syntax_css() -> String {
         CLASS_STYLE,
     )
     .unwrap_or_default();
+    let light = readable_colours(&light, LIGHT_CODE_BG, false);
+    let dark = readable_colours(&dark, DARK_CODE_BG, true);
     format!(
-        "/* Généré par folio à partir des thèmes de syntect. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
+        "/* Généré par folio à partir des thèmes de syntect. Les couleurs claires ne valent qu'en\n   mode clair : en mode sombre, une classe que le thème sombre ne colore pas garde la couleur\n   du texte au lieu d'un gris foncé illisible. */\n@media not (prefers-color-scheme: dark) {{\n{light}\n}}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
     )
+}
+
+/// The code blocks' background in the built-in themes (their `--surface`), light and dark.
+const LIGHT_CODE_BG: [u8; 3] = [0xf4, 0xf6, 0xf9];
+const DARK_CODE_BG: [u8; 3] = [0x1b, 0x21, 0x29];
+
+/// Every text colour of a syntect stylesheet, darkened (or lightened on a dark
+/// background) until it reaches the WCAG AA contrast of 4.5:1: InspiredGitHub's
+/// function names (#0086b3) fall short, and axe-core reports them.
+fn readable_colours(css: &str, bg: [u8; 3], dark: bool) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(i) = rest.find("color: #") {
+        let is_background = rest[..i].ends_with("background-");
+        let start = i + "color: #".len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let hex = rest
+            .get(..6)
+            .filter(|h| h.chars().all(|c| c.is_ascii_hexdigit()));
+        if let (false, Some(hex)) = (is_background, hex) {
+            let rgb = [0, 2, 4].map(|k| u8::from_str_radix(&hex[k..k + 2], 16).unwrap_or(0));
+            let fixed = with_contrast(rgb, bg, dark);
+            out.push_str(&format!("{:02x}{:02x}{:02x}", fixed[0], fixed[1], fixed[2]));
+            rest = &rest[6..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn with_contrast(mut rgb: [u8; 3], bg: [u8; 3], dark: bool) -> [u8; 3] {
+    // 4.6 rather than 4.5: a margin for the rounding of the browser's own computation.
+    for _ in 0..40 {
+        if contrast(rgb, bg) >= 4.6 {
+            break;
+        }
+        rgb = rgb.map(|c| {
+            if dark {
+                c.saturating_add((255 - c) / 8 + 1)
+            } else {
+                (f64::from(c) * 0.9) as u8
+            }
+        });
+    }
+    rgb
+}
+
+fn luminance(rgb: [u8; 3]) -> f64 {
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.03928 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2])
+}
+
+fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (x, y) = (luminance(a), luminance(b));
+    (x.max(y) + 0.05) / (x.min(y) + 0.05)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn highlighting_colours_reach_aa_contrast() {
+        let css = syntax_css();
+        assert!(
+            !css.contains("#0086b3"),
+            "InspiredGitHub's low-contrast blue is darkened"
+        );
+        let fixed = readable_colours(
+            ".a { color: #0086b3; background-color: #ffffff; }",
+            LIGHT_CODE_BG,
+            false,
+        );
+        assert!(fixed.contains("background-color: #ffffff"));
+        let hex = fixed.split("color: #").nth(1).unwrap();
+        let rgb = [0, 2, 4].map(|k| u8::from_str_radix(&hex[k..k + 2], 16).unwrap());
+        assert!(contrast(rgb, LIGHT_CODE_BG) >= 4.5);
+        assert!(
+            contrast(
+                with_contrast([0x65, 0x73, 0x7e], DARK_CODE_BG, true),
+                DARK_CODE_BG
+            ) >= 4.5
+        );
+    }
 
     #[test]
     fn our_syntaxes_load() {

@@ -143,7 +143,7 @@ fn collect(dir: &'static Dir<'static>, out: &mut Vec<(PathBuf, &'static [u8])>) 
 }
 
 /// Create a file that must not exist yet (`create_new`: never replaces one).
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+pub(crate) fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| {
         Diagnostic::error(
             "output-write",

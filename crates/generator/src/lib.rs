@@ -34,6 +34,8 @@ pub mod slug;
 pub mod table;
 pub mod text;
 pub mod theme;
+pub mod theme_doc;
+pub mod theme_toml;
 pub mod verify;
 
 pub use diagnostic::{Diagnostic, Location, Severity};

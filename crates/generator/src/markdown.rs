@@ -237,6 +237,16 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
                 image_start = None;
                 events.push(Event::End(TagEnd::Image));
             }
+            // pulldown-cmark's task box has no label: axe-core (WCAG 4.1.2) reports it.
+            // The item's text follows; the box says whether it is done.
+            Event::TaskListMarker(done) => events.push(Event::InlineHtml(
+                if done {
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"fait\"> "
+                } else {
+                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"à faire\"> "
+                }
+                .into(),
+            )),
             other => events.push(other),
         }
     }
@@ -755,6 +765,11 @@ mod tests {
         assert!(out.html.contains("<del>barré</del>"));
         assert!(out.html.contains("footnote"));
         assert!(out.html.contains("type=\"checkbox\""));
+        assert!(
+            out.html.contains("aria-label=\""),
+            "a task box has a name: {}",
+            out.html
+        );
         assert!(
             out.html.contains("class=\"alert alert-warning\"")
                 && out.html.contains("Attention</p>")

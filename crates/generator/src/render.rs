@@ -19,6 +19,74 @@ use crate::theme::{Theme, ThemeFile};
 /// Output path of the "Tableau de synthèse" page.
 pub const TABLE_PAGE: &str = "tableau-de-synthese/";
 
+/// Every variable a page template receives: its name, the templates that get it (none
+/// listed: all of them) and what it holds. `folio theme doc` prints this list, and a
+/// test checks each page's context against it.
+pub const VARIABLES: [(&str, &[&str], &str); 10] = [
+    (
+        "site",
+        &[],
+        "le portfolio : title, description, language, base_url, candidate (name, option, session, centre, email…), nav, footer_links, competences, contexts, table_url, table_page_url, realisation_count, extra",
+    ),
+    (
+        "theme",
+        &[],
+        "le thème : name, version, description, builtin (thème intégré de base), options (valeurs choisies dans [theme] ou par défaut)",
+    ),
+    (
+        "current_url",
+        &[],
+        "adresse de la page, pour marquer le menu (aria-current)",
+    ),
+    (
+        "page_title",
+        &[],
+        "titre de la page, pour la balise title de l'en-tête",
+    ),
+    (
+        "page",
+        &[],
+        "la page : title, url, et pour une page écrite en Markdown content (HTML), toc, summary, extra, kind, source",
+    ),
+    (
+        "realisations",
+        &[
+            "home.html",
+            "page.html",
+            "realisation.html",
+            "realisations.html",
+            "competences.html",
+            "competence.html",
+        ],
+        "les réalisations (toutes, ou celles de la compétence), dans l'ordre du tableau : title, url, summary, context, period, competences, codes, technologies, documents, image…",
+    ),
+    (
+        "sections",
+        &[
+            "home.html",
+            "page.html",
+            "realisation.html",
+            "realisations.html",
+        ],
+        "les contextes (formation, stages) : id, title, short, realisations",
+    ),
+    (
+        "realisation",
+        &["realisation.html"],
+        "la réalisation de la page (mêmes champs qu'un élément de realisations)",
+    ),
+    (
+        "competence",
+        &["competence.html"],
+        "la compétence de la page : code, title, subs, url, count",
+    ),
+    (
+        "synthesis",
+        &["tableau.html"],
+        "les lignes du tableau de synthèse",
+    ),
+];
+
 /// Everything links can point to in this site.
 pub fn link_targets(site: &Site, theme: &Theme) -> LinkTargets {
     let mut t = LinkTargets {
@@ -178,12 +246,15 @@ struct RealisationView {
     technologies: Vec<String>,
     documents: Vec<Value>,
     contribution: Option<String>,
+    /// The first picture of its text (a card's thumbnail), if any.
+    image: Option<String>,
     extra: serde_json::Map<String, Value>,
 }
 
 fn realisation_view(
     site: &Site,
     d: &Document,
+    html: &str,
     targets: &LinkTargets,
     errors: &mut Vec<Diagnostic>,
 ) -> RealisationView {
@@ -265,6 +336,7 @@ fn realisation_view(
         technologies: meta.technologies.clone(),
         documents,
         contribution: meta.contribution.clone(),
+        image: first_image(html),
         extra: d.extra.clone(),
     }
 }
@@ -365,7 +437,8 @@ pub fn render_pages(
         .iter()
         .flat_map(|r| r.errors.iter().cloned())
         .collect();
-    let shared = Shared::new(site, targets, cache, &mut errors);
+    let mut shared = Shared::new(site, rendered, targets, cache, &mut errors);
+    shared.theme_value = tera::Value::from_serializable(&theme.info);
     let wanted = |rel: &str| only.is_none_or(|o| o.documents.iter().any(|p| p == rel));
     let mut jobs = shared.document_jobs(rendered, &wanted);
     if wanted("realisations/") {
@@ -393,16 +466,18 @@ struct Shared<'a> {
     sections: tera::Value,
     competences: Vec<Value>,
     site_value: tera::Value,
+    theme_value: tera::Value,
 }
 
 impl<'a> Shared<'a> {
     fn new(
         site: &'a Site,
+        rendered: &[Rendered],
         targets: &LinkTargets,
         cache: &mut ViewCache,
         errors: &mut Vec<Diagnostic>,
     ) -> Shared<'a> {
-        let views = realisation_values(site, targets, cache, errors);
+        let views = realisation_values(site, rendered, targets, cache, errors);
         let mut shared = Shared {
             site,
             views,
@@ -410,6 +485,7 @@ impl<'a> Shared<'a> {
             sections: tera::Value::from(Vec::<tera::Value>::new()),
             competences: competence_values(site),
             site_value: tera::Value::from(Vec::<tera::Value>::new()),
+            theme_value: tera::Value::none(),
         };
         shared.list = shared.in_order(&|_| true);
         shared.sections = shared.section_values();
@@ -453,6 +529,7 @@ impl<'a> Shared<'a> {
     fn base_ctx(&self, current: &str, title: &str) -> tera::Context {
         let mut c = tera::Context::new();
         c.insert_value("site", self.site_value.clone());
+        c.insert_value("theme", self.theme_value.clone());
         c.insert("current_url", &self.site.config.url_path(current));
         c.insert("page_title", title);
         c
@@ -620,9 +697,25 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// The `src` of the first `<img>` of rendered Markdown, unescaped (templates escape it
+/// again).
+fn first_image(html: &str) -> Option<String> {
+    let tag = &html[html.find("<img ")?..];
+    let tag = &tag[..tag.find('>')?];
+    let src = tag.split(" src=\"").nth(1)?.split('"').next()?;
+    let src = src
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    (!src.is_empty()).then_some(src)
+}
+
 /// Each réalisation's template value, from the cache when it is there.
 fn realisation_values<'a>(
     site: &'a Site,
+    rendered: &[Rendered],
     targets: &LinkTargets,
     cache: &mut ViewCache,
     errors: &mut Vec<Diagnostic>,
@@ -633,9 +726,16 @@ fn realisation_values<'a>(
             Some(v) => v.clone(),
             None => {
                 let mut view_errors = Vec::new();
+                let html = site
+                    .documents
+                    .iter()
+                    .zip(rendered)
+                    .find(|(doc, _)| doc.rel_url == d.rel_url)
+                    .map_or("", |(_, md)| md.html.as_str());
                 let v = tera::Value::from_serializable(&realisation_view(
                     site,
                     d,
+                    html,
                     targets,
                     &mut view_errors,
                 ));
@@ -832,4 +932,14 @@ fn xml_escape(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
         .replace('\'', "&apos;")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn first_image_is_the_first_img_source() {
+        let html = "<p>x</p><p><img src=\"/p/a&amp;b.png\" alt=\"A\" /></p><img src=\"/c.png\">";
+        assert_eq!(super::first_image(html).as_deref(), Some("/p/a&b.png"));
+        assert_eq!(super::first_image("<p>rien</p>"), None);
+    }
 }
