@@ -3,6 +3,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -137,4 +138,39 @@ impl Driver {
         };
         Some(Driver::start(&chromedriver, &chromium))
     }
+}
+
+/// axe-core, from the npm registry, installed by .ci/run under target/.
+pub fn axe_source() -> Option<String> {
+    let path = super::repo().join("target/axe-core/node_modules/axe-core/axe.min.js");
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            eprintln!("SKIPPED: axe-core absent (.ci/run installs it with npm)");
+            assert!(std::env::var_os("CI").is_none(), "CI must install axe-core");
+            None
+        }
+    }
+}
+
+/// The WCAG 2.1 A and AA violations axe-core finds on the page open in the browser.
+pub fn axe_violations(driver: &Driver, axe: &str) -> Vec<String> {
+    driver.js(axe);
+    driver.js(
+        "window.__axe = null; axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})\
+         .then(r => { window.__axe = r; }, e => { window.__axe = {violations: [{id: 'axe-error: ' + e}]}; });",
+    );
+    driver.until("return window.__axe !== null;", "axe-core's result");
+    let v = driver.js(
+        "return window.__axe.violations.map(v => v.id + ': ' + (v.nodes || []).map(n => n.html).slice(0, 3).join(' | '));",
+    );
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_owned())
+        .collect()
+}
+
+pub fn file_url(path: &Path) -> String {
+    format!("file://{}", path.display()).replace(' ', "%20")
 }
