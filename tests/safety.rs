@@ -695,6 +695,7 @@ fn ten_thousands_of_identical_headings_get_unique_ids() {
         Path::new("content/x.md"),
         1,
         &folio_generator::markdown::LinkTargets::default(),
+        &Default::default(),
     );
     assert_eq!(out.toc.len(), 50_000);
     assert_eq!(out.toc[0].id, "titre");
@@ -705,6 +706,7 @@ fn ten_thousands_of_identical_headings_get_unique_ids() {
         Path::new("content/x.md"),
         1,
         &folio_generator::markdown::LinkTargets::default(),
+        &Default::default(),
     );
     assert!(!out.html.contains("\"onmouseover"), "{}", out.html);
 }

@@ -173,11 +173,14 @@ pub fn load_lenient(
     root: &Path,
     overrides: &Overrides,
 ) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
+    crate::timings::mark("start");
     let config = Config::load_with(root, overrides)?;
     let referential = Referential::bts_sio_bloc1();
     let theme = Theme::load(root, &config)?;
     let tera = theme.tera(&config.base_path)?;
+    crate::timings::mark("config, theme, templates");
     let scan = scan(root);
+    crate::timings::mark("scan");
     let mut errors = scan.errors;
     let mut warnings = scan.warnings;
     let results: Vec<Result<Document, Vec<Diagnostic>>> = scan
@@ -199,9 +202,11 @@ pub fn load_lenient(
             }
         }
     }
+    crate::timings::mark("documents loaded");
     let mut site = Site::new(root, config, referential, documents, scan.assets);
     site.unloaded = unloaded;
     errors.extend(render::collisions(&site, &theme));
+    crate::timings::mark("site");
     let loaded = Loaded {
         root: root.to_owned(),
         site,
@@ -228,7 +233,8 @@ impl Loaded {
         targets: &crate::markdown::LinkTargets,
         cache: &mut render::ViewCache,
     ) -> Result<(Output, Vec<crate::markdown::Rendered>), Vec<Diagnostic>> {
-        let (output, rendered, errors) = self.render_lenient(targets, cache, None);
+        let (output, rendered, errors) =
+            self.render_lenient(targets, cache, None, render::PreviousSite::None);
         if errors.is_empty() {
             Ok((output, rendered))
         } else {
@@ -238,14 +244,17 @@ impl Loaded {
 
     /// Render everything that renders, and say what did not (for `folio check`, which
     /// reports a broken link in one page along with every other finding).
-    /// With a `sink`, pages are written to it as they are rendered.
+    /// With a `sink`, pages are written to it as they are rendered. Code blocks the
+    /// `previous` site highlighted are reused.
     pub fn render_lenient(
         &self,
         targets: &crate::markdown::LinkTargets,
         cache: &mut render::ViewCache,
         sink: Option<render::Sink<'_>>,
+        previous: render::PreviousSite<'_>,
     ) -> (Output, Vec<crate::markdown::Rendered>, Vec<Diagnostic>) {
-        let rendered = render::render_markdown(&self.site, targets);
+        let rendered = render::render_markdown(&self.site, targets, previous);
+        crate::timings::mark("markdown");
         let (mut output, mut errors) = render::render_pages(
             &self.site,
             &self.theme,
@@ -256,10 +265,12 @@ impl Loaded {
             cache,
             sink,
         );
+        crate::timings::mark("pages");
         match crate::table::write(&self.site) {
             Ok(table) => output.put(self.site.config.table.file.clone(), table),
             Err(e) => errors.extend(e),
         }
+        crate::timings::mark("table");
         (output, rendered, errors)
     }
 
@@ -268,10 +279,11 @@ impl Loaded {
     pub fn render_and_check(
         &self,
         sink: Option<render::Sink<'_>>,
+        previous: render::PreviousSite<'_>,
     ) -> Result<(Output, Vec<Diagnostic>), Vec<Diagnostic>> {
         let targets = render::link_targets(&self.site, &self.theme);
         let (output, rendered, mut errors) =
-            self.render_lenient(&targets, &mut render::ViewCache::default(), sink);
+            self.render_lenient(&targets, &mut render::ViewCache::default(), sink, previous);
         if !errors.is_empty() {
             // A render error comes with the warnings from loading: mojibake often explains it.
             errors.extend(self.warnings.iter().cloned());
@@ -279,6 +291,7 @@ impl Loaded {
         }
         let mut findings = self.warnings.clone();
         findings.extend(crate::check::run(&self.site, &rendered, &output, today()));
+        crate::timings::mark("checks");
         Ok((output, findings))
     }
 }
@@ -344,8 +357,14 @@ pub fn inspect(root: &Path, overrides: &Overrides) -> Inspection {
         }
     };
     let targets = render::link_targets(&loaded.site, &loaded.theme);
-    let (output, rendered, render_errors) =
-        loaded.render_lenient(&targets, &mut render::ViewCache::default(), None);
+    // The site `folio build` last wrote, if any, lends its highlighted code.
+    let published = default_output(root);
+    let (output, rendered, render_errors) = loaded.render_lenient(
+        &targets,
+        &mut render::ViewCache::default(),
+        None,
+        render::PreviousSite::Dir(&published),
+    );
     let template_broken = render_errors.iter().any(|d| d.code == "template-error");
     findings.extend(render_errors);
     findings.extend(loaded.warnings.iter().cloned());
@@ -409,11 +428,13 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
     // (and the previous site stays as it was).
     let writer = Writer::start(&dir, &sources, opts.force).map_err(|e| vec![write_error(e)])?;
     let sink = |rel: &str, bytes: &[u8]| writer.put(rel, bytes).map_err(write_error);
-    let (output, findings) = loaded.render_and_check(Some(&sink))?;
+    let (output, findings) =
+        loaded.render_and_check(Some(&sink), render::PreviousSite::Dir(&dir))?;
     if findings.iter().any(|d| blocking(d, opts)) {
         return Err(findings);
     }
     writer.finish(&output).map_err(|e| vec![write_error(e)])?;
+    crate::timings::mark("written");
     Ok(report(dir, &loaded, &output, findings, started))
 }
 
@@ -448,7 +469,9 @@ fn prepare(
     opts: &BuildOptions,
 ) -> Result<(Loaded, Output, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load(root, &opts.overrides)?;
-    let (output, mut findings) = loaded.render_and_check(None)?;
+    let published = default_output(root);
+    let (output, mut findings) =
+        loaded.render_and_check(None, render::PreviousSite::Dir(&published))?;
     if findings.iter().any(|d| blocking(d, opts)) {
         return Err(findings);
     }

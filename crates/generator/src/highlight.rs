@@ -2,6 +2,8 @@
 //! pure-Rust regex engine, plus the two a BTS SIO student needs that bat lacks
 //! (PowerShell, Cisco IOS), and the names students give their languages.
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -89,7 +91,9 @@ fn find(lang: &str, code: &str) -> Option<(&'static SyntaxReference, &'static Sy
         return bat().find_syntax_by_name("PHP Source").map(|s| (s, bat()));
     }
     let name = ALIASES.iter().find(|(a, _)| *a == token).map(|(_, n)| *n);
-    for set in [bat(), ours()] {
+    // Our own set is built (grammars compiled) only for a language bat does not have.
+    let sets: [fn() -> &'static SyntaxSet; 2] = [bat, ours];
+    for set in sets.into_iter().map(|f| f()) {
         let found = match name {
             Some(n) => set.find_syntax_by_name(n),
             None => set.find_syntax_by_token(&token),
@@ -126,8 +130,10 @@ pub fn nearest_language(lang: &str) -> Option<&'static str> {
         .map(|s| -> &'static str { s.as_str() })
 }
 
-/// A fenced code block as HTML: highlighted when the language is known, escaped text otherwise.
-pub fn highlight(code: &str, lang: &str) -> String {
+/// A fenced code block as HTML: highlighted when the language is known, escaped text
+/// otherwise. A block the previous build highlighted from the same language and code
+/// is taken from its page instead: highlighting is most of a build's time.
+pub fn highlight(code: &str, lang: &str, previous: &Previous<'_>) -> String {
     let lang_attr = if lang.is_empty() {
         String::new()
     } else {
@@ -139,23 +145,113 @@ pub fn highlight(code: &str, lang: &str) -> String {
             crate::markdown::escape_html(code)
         )
     };
-    let Some((syntax, set)) = (!lang.is_empty()).then(|| find(lang, code)).flatten() else {
+    if lang.is_empty() || PLAIN.contains(&lang.trim().to_lowercase().as_str()) {
         return plain();
+    }
+    let key = fingerprint(lang, code);
+    let html = match previous.blocks.get(&key) {
+        Some(html) => (*html).to_owned(),
+        None => match highlighted(code, lang) {
+            Some(html) => html,
+            None => return plain(),
+        },
     };
+    format!(
+        "<pre class=\"code\" tabindex=\"0\"{lang_attr} {FINGERPRINT}\"{key:016x}{:016x}\"><code>{html}</code></pre>\n",
+        hash_of(&html)
+    )
+}
+
+/// The inside of `<code>` for a known language; `None` for a language folio does not
+/// know, or a grammar that fails (a broken grammar, not bad input).
+fn highlighted(code: &str, lang: &str) -> Option<String> {
+    let (syntax, set) = find(lang, code)?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        // An error here means a broken grammar, not bad input: fall back to plain text.
-        if generator
+        generator
             .parse_html_for_line_which_includes_newline(line)
-            .is_err()
-        {
-            return plain();
-        }
+            .ok()?;
     }
-    format!(
-        "<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{}</code></pre>\n",
-        generator.finalize()
-    )
+    Some(generator.finalize())
+}
+
+/// The attribute of a highlighted block that holds its fingerprint (language and code)
+/// followed by a hash of its HTML (so that a page edited by hand is never copied forward).
+const FINGERPRINT: &str = "data-empreinte=";
+
+/// Highlighted blocks of a page from a previous build, by fingerprint.
+#[derive(Debug, Default)]
+pub struct Previous<'a> {
+    blocks: HashMap<u64, &'a str>,
+}
+
+impl<'a> Previous<'a> {
+    /// The blocks of a built page whose HTML still matches its hash.
+    pub fn from_page(html: &'a str) -> Previous<'a> {
+        let mut blocks = HashMap::new();
+        let mut rest = html;
+        while let Some(i) = rest.find(FINGERPRINT) {
+            rest = &rest[i + FINGERPRINT.len()..];
+            let Some(inner) = rest
+                .strip_prefix('"')
+                .and_then(|r| block_after(r, &mut blocks))
+            else {
+                continue;
+            };
+            rest = inner;
+        }
+        Previous { blocks }
+    }
+
+    /// How many blocks can be reused.
+    pub fn len(&self) -> usize {
+        self.blocks.len()
+    }
+
+    /// Whether no block can be reused.
+    pub fn is_empty(&self) -> bool {
+        self.blocks.is_empty()
+    }
+}
+
+/// Read `KEYHASH"><code>HTML</code></pre>` and remember HTML under KEY if HASH matches;
+/// the text after the block.
+fn block_after<'a>(rest: &'a str, blocks: &mut HashMap<u64, &'a str>) -> Option<&'a str> {
+    let hex = rest.get(..32)?;
+    let key = u64::from_str_radix(&hex[..16], 16).ok()?;
+    let hash = u64::from_str_radix(&hex[16..], 16).ok()?;
+    let after = rest[32..].strip_prefix("\"><code>")?;
+    let end = after.find("</code></pre>")?;
+    let html = &after[..end];
+    if hash_of(html) == hash {
+        blocks.insert(key, html);
+    }
+    Some(&after[end..])
+}
+
+/// What the highlighted HTML of a block depends on: its language and code, and this
+/// build of folio (its grammars and this file).
+fn fingerprint(lang: &str, code: &str) -> u64 {
+    static FOLIO: OnceLock<u64> = OnceLock::new();
+    let folio = FOLIO.get_or_init(|| {
+        hash_of(concat!(
+            env!("CARGO_PKG_VERSION"),
+            include_str!("highlight.rs"),
+            include_str!("../syntaxes/PowerShell.sublime-syntax"),
+            include_str!("../syntaxes/CiscoIOS.sublime-syntax"),
+        ))
+    });
+    let mut h = std::hash::DefaultHasher::new();
+    (folio, lang, code).hash(&mut h);
+    h.finish()
+}
+
+// SipHash with fixed keys: the same in every run. A different Rust release may hash
+// differently; the blocks are then highlighted again, never mixed up.
+fn hash_of(text: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one when the reader prefers it.
@@ -334,10 +430,45 @@ mod tests {
             ("xml", "<a href=\"x\"/>\n"),
         ];
         for (lang, code) in snippets {
-            let html = highlight(code, lang);
+            let html = highlight(code, lang, &Previous::default());
             assert!(html.contains("<span class=\"hl-"), "{lang}: {html}");
             assert!(is_known(lang), "{lang}");
         }
+    }
+
+    /// A block of a previous page is reused only for the same language and code, and
+    /// only while its HTML still matches the hash written beside it.
+    #[test]
+    fn blocks_of_a_previous_page_are_reused_only_when_intact() {
+        let code = "sudo systemctl restart apache2\n";
+        let fresh = highlight(code, "bash", &Previous::default());
+        assert!(fresh.contains(FINGERPRINT), "{fresh}");
+        let previous = Previous::from_page(&fresh);
+        assert_eq!(previous.len(), 1);
+        assert_eq!(highlight(code, "bash", &previous), fresh);
+
+        // Reuse is real: a block recorded under this language and code comes back as is.
+        let marker = "<span class=\"hl-reused\">déjà coloré</span>";
+        let page = format!(
+            "<p>avant</p><pre class=\"code\" {FINGERPRINT}\"{:016x}{:016x}\"><code>{marker}</code></pre>",
+            fingerprint("bash", code),
+            hash_of(marker)
+        );
+        let previous = Previous::from_page(&page);
+        assert!(highlight(code, "bash", &previous).contains(marker));
+        // Not for other code, nor another language.
+        assert!(!highlight("ls\n", "bash", &previous).contains(marker));
+        assert!(!highlight(code, "sh", &previous).contains(marker));
+        // A block edited by hand (its hash no longer matches) is highlighted again.
+        let edited = page.replace("déjà", "modifié");
+        assert!(Previous::from_page(&edited).is_empty());
+        // Truncated or malformed pages give nothing, and never panic.
+        for cut in 0..page.len() {
+            if page.is_char_boundary(cut) {
+                let _ = Previous::from_page(&page[..cut]);
+            }
+        }
+        assert!(Previous::from_page(&format!("{FINGERPRINT}\"zz")).is_empty());
     }
 
     #[test]
@@ -346,7 +477,7 @@ mod tests {
         assert_eq!(nearest_language("csharpp"), Some("csharp"));
         assert_eq!(nearest_language("powershel"), Some("powershell"));
         assert!(is_known("text") && is_known(""));
-        let html = highlight("<a href=\"/x\">", "inconnu");
+        let html = highlight("<a href=\"/x\">", "inconnu", &Previous::default());
         assert!(html.contains("&lt;a href=&quot;/x&quot;&gt;"), "{html}");
     }
 }

@@ -36,6 +36,7 @@ pub mod text;
 pub mod theme;
 pub mod theme_doc;
 pub mod theme_toml;
+pub mod timings;
 pub mod verify;
 
 pub use diagnostic::{Diagnostic, Location, Severity};

@@ -72,8 +72,15 @@ pub struct Rendered {
     pub notes: Vec<Diagnostic>,
 }
 
-/// Render `body` of the file `source` (relative to the portfolio root) whose body starts at `first_line`.
-pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTargets) -> Rendered {
+/// Render `body` of the file `source` (relative to the portfolio root) whose body starts
+/// at `first_line`, reusing the code blocks its `previous` page highlighted.
+pub fn render(
+    body: &str,
+    source: &Path,
+    first_line: usize,
+    targets: &LinkTargets,
+    previous: &crate::highlight::Previous<'_>,
+) -> Rendered {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_FOOTNOTES);
@@ -103,7 +110,9 @@ pub fn render(body: &str, source: &Path, first_line: usize, targets: &LinkTarget
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html(crate::highlight::highlight(text, lang).into()));
+                    events.push(Event::Html(
+                        crate::highlight::highlight(text, lang, previous).into(),
+                    ));
                     code = None;
                 }
                 _ => {}
@@ -704,6 +713,7 @@ mod tests {
             Path::new("content/realisations/glpi/index.md"),
             10,
             &targets(),
+            &crate::highlight::Previous::default(),
         )
     }
 

@@ -284,7 +284,18 @@ impl Project {
             warnings.append(&mut doc.warnings);
             shared_changed |=
                 shown_elsewhere(&doc) != shown_elsewhere(&self.loaded.site.documents[i]);
-            let md = crate::markdown::render(&doc.body, &doc.source, doc.body_line, &self.targets);
+            let old_page = render::PreviousSite::Output(&self.output).page_of(&doc);
+            let previous = old_page
+                .as_deref()
+                .map(crate::highlight::Previous::from_page)
+                .unwrap_or_default();
+            let md = crate::markdown::render(
+                &doc.body,
+                &doc.source,
+                doc.body_line,
+                &self.targets,
+                &previous,
+            );
             only.documents.push(doc.rel_url.clone());
             self.views.invalidate(&doc.rel_url);
             self.loaded.site.documents[i] = doc;

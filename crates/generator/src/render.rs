@@ -222,11 +222,53 @@ pub fn collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
 }
 
 /// Render every document's Markdown, in parallel. Link errors are returned per document.
-pub fn render_markdown(site: &Site, targets: &LinkTargets) -> Vec<Rendered> {
+pub fn render_markdown(
+    site: &Site,
+    targets: &LinkTargets,
+    previous: PreviousSite<'_>,
+) -> Vec<Rendered> {
     site.documents
         .par_iter()
-        .map(|d| markdown::render(&d.body, &d.source, d.body_line, targets))
+        .map(|d| {
+            let old = previous.page_of(d);
+            let reuse = old
+                .as_deref()
+                .map(crate::highlight::Previous::from_page)
+                .unwrap_or_default();
+            markdown::render(&d.body, &d.source, d.body_line, targets, &reuse)
+        })
         .collect()
+}
+
+/// The site a previous build wrote, whose pages hold highlighted code to reuse.
+#[derive(Debug, Clone, Copy)]
+pub enum PreviousSite<'a> {
+    /// No previous site.
+    None,
+    /// On disk (`folio build` reads the page it is about to replace).
+    Dir(&'a Path),
+    /// In memory (the dev server).
+    Output(&'a Output),
+}
+
+impl<'a> PreviousSite<'a> {
+    /// The previous page of a document with a fenced code block.
+    pub fn page_of(self, d: &Document) -> Option<std::borrow::Cow<'a, str>> {
+        if !(d.body.contains("```") || d.body.contains("~~~")) {
+            return None;
+        }
+        let rel = format!("{}index.html", d.rel_url);
+        match self {
+            PreviousSite::None => None,
+            PreviousSite::Dir(dir) => std::fs::read_to_string(dir.join(rel))
+                .ok()
+                .map(std::borrow::Cow::Owned),
+            PreviousSite::Output(output) => match output.files.get(&rel)? {
+                OutFile::Bytes(b) => std::str::from_utf8(b).ok().map(std::borrow::Cow::Borrowed),
+                _ => None,
+            },
+        }
+    }
 }
 
 /// A réalisation as templates see it.
@@ -363,7 +405,7 @@ pub fn render_site(
     tera: &tera::Tera,
 ) -> Result<Output, Vec<Diagnostic>> {
     let targets = link_targets(site, theme);
-    let rendered = render_markdown(site, &targets);
+    let rendered = render_markdown(site, &targets, PreviousSite::None);
     render_with(
         site,
         theme,

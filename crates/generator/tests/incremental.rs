@@ -293,6 +293,65 @@ fn a_build_on_disk_is_the_site_in_memory() {
     }
 }
 
+/// A rebuild takes highlighted code blocks from the pages it replaces (highlighting is
+/// most of a build's time) and gives the same site; a block edited by hand in the
+/// output is highlighted again, never copied forward.
+#[test]
+fn a_rebuild_reuses_highlighted_code_but_never_a_block_edited_by_hand() {
+    use std::hash::{Hash, Hasher};
+    let tmp = example();
+    let root = tmp.path();
+    let out = root.join("public");
+    let opts = folio_generator::build::BuildOptions {
+        output_dir: Some(out.clone()),
+        ignore_checks: true,
+        ..Default::default()
+    };
+    let snapshot = || -> Vec<(String, Vec<u8>)> {
+        let mut files: Vec<String> = walk(&out);
+        files.sort();
+        files
+            .into_iter()
+            .map(|k| (k.clone(), std::fs::read(out.join(&k)).unwrap()))
+            .collect()
+    };
+    folio_generator::build::build(root, &opts).unwrap();
+    let first = snapshot();
+    folio_generator::build::build(root, &opts).unwrap();
+    assert!(first == snapshot(), "a rebuild with reused blocks differs");
+
+    let page = out.join("realisations/deploiement-glpi/index.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    let (head, rest) = html
+        .split_once("data-empreinte=\"")
+        .expect("a highlighted block");
+    let (hex, rest) = rest.split_at(32);
+    let (inner, tail) = rest
+        .strip_prefix("\"><code>")
+        .unwrap()
+        .split_once("</code></pre>")
+        .unwrap();
+    let rebuild_with_block = |block: &str, hash: &str| {
+        let edited = format!(
+            "{head}data-empreinte=\"{}{hash}\"><code>{block}</code></pre>{tail}",
+            &hex[..16]
+        );
+        std::fs::write(&page, edited).unwrap();
+        folio_generator::build::build(root, &opts).unwrap();
+        std::fs::read_to_string(&page).unwrap()
+    };
+    // Edited by hand: the hash no longer matches, the block is highlighted again.
+    let by_hand = inner.replacen("hl-", "hl-main-", 1);
+    assert!(rebuild_with_block(&by_hand, &hex[16..]) == html);
+    assert!(first == snapshot());
+    // An intact block (its hash matches) is what the rebuild takes: reuse is real.
+    let marker = "<span class=\"hl-source\">bloc repris</span>";
+    let mut h = std::hash::DefaultHasher::new();
+    marker.hash(&mut h);
+    let reused = rebuild_with_block(marker, &format!("{:016x}", h.finish()));
+    assert!(reused.contains(marker), "the intact block was not reused");
+}
+
 fn walk(dir: &Path) -> Vec<String> {
     let mut found = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {

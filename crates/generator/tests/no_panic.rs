@@ -34,7 +34,7 @@ proptest! {
         let _ = fix::repair_bytes(&bytes, "x.md".into());
         for path in ["content/realisations/x.md", "content/x.md", "content/index.md"] {
             if let Ok(doc) = parse_document(&bytes, Path::new(path), r) {
-                let _ = markdown::render(&doc.body, &doc.source, doc.body_line, &targets());
+                let _ = markdown::render(&doc.body, &doc.source, doc.body_line, &targets(), &Default::default());
             }
         }
     }
@@ -43,7 +43,7 @@ proptest! {
     fn arbitrary_text_never_panics(s in "\\PC{0,400}") {
         let _ = text::repair_mojibake(&s);
         let _ = text::detect_mojibake(&s);
-        let _ = markdown::render(&s, Path::new("content/x.md"), 1, &targets());
+        let _ = markdown::render(&s, Path::new("content/x.md"), 1, &targets(), &Default::default());
         let _ = folio_generator::slug::slugify(&s);
         let _ = folio_generator::slug::slugify_path(&s);
         let _ = folio_generator::date::parse(&s);
