@@ -255,22 +255,27 @@ impl Loaded {
     ) -> (Output, Vec<crate::markdown::Rendered>, Vec<Diagnostic>) {
         let rendered = render::render_markdown(&self.site, targets, previous);
         crate::timings::mark("markdown");
-        let (mut output, mut errors) = render::render_pages(
-            &self.site,
-            &self.theme,
-            &self.tera,
-            targets,
-            &rendered,
-            None,
-            cache,
-            sink,
+        // The table needs none of the pages: it is written while they render.
+        let ((mut output, mut errors), table) = rayon::join(
+            || {
+                render::render_pages(
+                    &self.site,
+                    &self.theme,
+                    &self.tera,
+                    targets,
+                    &rendered,
+                    None,
+                    cache,
+                    sink,
+                )
+            },
+            || crate::table::write(&self.site),
         );
-        crate::timings::mark("pages");
-        match crate::table::write(&self.site) {
+        crate::timings::mark("pages and table");
+        match table {
             Ok(table) => output.put(self.site.config.table.file.clone(), table),
             Err(e) => errors.extend(e),
         }
-        crate::timings::mark("table");
         (output, rendered, errors)
     }
 

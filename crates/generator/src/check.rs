@@ -514,107 +514,123 @@ fn built_links(
     pages: &HashMap<&str, Cow<'_, PageScan>>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let base = &site.config.base_path;
     let source_of: HashMap<String, PathBuf> = site
         .documents
         .iter()
         .map(|d| (format!("{}index.html", d.rel_url), d.source.clone()))
         .collect();
-    let has_id = |key: &str, id: &str| pages.get(key).is_some_and(|p| p.ids.contains(id));
-    let mut reported: HashSet<(String, String)> = HashSet::new();
     let mut sorted: Vec<(&&str, &PageScan)> = pages.iter().map(|(k, s)| (k, &**s)).collect();
     sorted.sort_by_key(|(k, _)| **k);
-    for (page, scan) in sorted {
-        let page = page.to_string();
-        let loc = source_of.get(&page).map_or_else(
-            || Location::file(format!("(page générée) {page}")),
-            |s| Location::file(s.as_path()),
-        );
-        let own_ids = &scan.ids;
-        for href in &scan.links {
-            let href = href.clone();
-            if let Some(scheme) = crate::markdown::dangerous_scheme(&href)
-                && reported.insert((page.clone(), href.clone()))
-            {
+    // Pages are checked in parallel (a large site has tens of thousands of links), their
+    // findings kept in page order.
+    use rayon::prelude::*;
+    let found: Vec<Vec<Diagnostic>> = sorted
+        .par_iter()
+        .map(|(page, scan)| page_links(site, output, pages, &source_of, page, scan))
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+/// The broken, dangerous or misplaced links of one built page, each reported once.
+fn page_links(
+    site: &Site,
+    output: &Output,
+    pages: &HashMap<&str, Cow<'_, PageScan>>,
+    source_of: &HashMap<String, PathBuf>,
+    page: &str,
+    scan: &PageScan,
+) -> Vec<Diagnostic> {
+    let base = &site.config.base_path;
+    let has_id = |key: &str, id: &str| pages.get(key).is_some_and(|p| p.ids.contains(id));
+    let mut out = Vec::new();
+    let mut reported: HashSet<String> = HashSet::new();
+    let page = page.to_string();
+    let loc = source_of.get(&page).map_or_else(
+        || Location::file(format!("(page générée) {page}")),
+        |s| Location::file(s.as_path()),
+    );
+    let own_ids = &scan.ids;
+    for href in &scan.links {
+        let href = href.clone();
+        if let Some(scheme) = crate::markdown::dangerous_scheme(&href)
+            && reported.insert(href.clone())
+        {
+            out.push(
+                Diagnostic::error("link-dangerous", format!("lien « {scheme} » dans la page /{page} (HTML ou gabarit) : il exécuterait du code"))
+                    .at(loc.clone())
+                    .hint("liez une adresse https://… ou un fichier du portfolio"),
+            );
+            continue;
+        }
+        if href.is_empty() || is_external(&href) || is_local_path(&href) {
+            continue;
+        }
+        if let Some(frag) = href.strip_prefix('#') {
+            if !frag.is_empty() && !own_ids.contains(frag) && reported.insert(href.clone()) {
                 out.push(
-                    Diagnostic::error("link-dangerous", format!("lien « {scheme} » dans la page /{page} (HTML ou gabarit) : il exécuterait du code"))
+                    Diagnostic::error("anchor-broken", format!("ancre « #{frag} » introuvable dans la page /{page}"))
                         .at(loc.clone())
-                        .hint("liez une adresse https://… ou un fichier du portfolio"),
-                );
-                continue;
-            }
-            if href.is_empty() || is_external(&href) || is_local_path(&href) {
-                continue;
-            }
-            if let Some(frag) = href.strip_prefix('#') {
-                if !frag.is_empty()
-                    && !own_ids.contains(frag)
-                    && reported.insert((page.clone(), href.clone()))
-                {
-                    out.push(
-                        Diagnostic::error("anchor-broken", format!("ancre « #{frag} » introuvable dans la page /{page}"))
-                            .at(loc.clone())
-                            .hint("l'ancre d'un titre est son texte sans accents, en minuscules, avec des tirets : « ## Mise en œuvre » → #mise-en-oeuvre"),
-                    );
-                }
-                continue;
-            }
-            if !href.starts_with('/') {
-                // Relative hrefs only come from raw HTML; resolve them from the page's folder.
-                continue;
-            }
-            let Some(rel) = href
-                .strip_prefix(base.as_str())
-                .or_else(|| (base == "/").then_some(&href[1..]))
-            else {
-                if reported.insert((page.clone(), href.clone())) {
-                    out.push(
-                        Diagnostic::error("link-outside-base", format!("lien « {href} » hors du sous-chemin {base} : il mènera à une 404 sur GitHub Pages"))
-                            .at(loc.clone())
-                            .hint("écrivez les liens en Markdown ([texte](/documents/x.pdf)) : folio les réécrit ; dans un gabarit, utilisez {{ url(path=\"…\") }}"),
-                    );
-                }
-                continue;
-            };
-            let (path, frag) = rel
-                .split_once('#')
-                .map_or((rel, None), |(p, f)| (p, Some(f)));
-            let path = path.split('?').next().unwrap_or(path);
-            let key = if path.is_empty() || path.ends_with('/') {
-                format!("{path}index.html")
-            } else {
-                path.to_owned()
-            };
-            let to_unloaded = site
-                .unloaded
-                .iter()
-                .any(|(_, url)| key == format!("{url}index.html"));
-            if !output.files.contains_key(&key) && !to_unloaded {
-                if reported.insert((page.clone(), href.clone())) {
-                    out.push(
-                        Diagnostic::error("link-broken", format!("lien cassé « {href} » : rien n'est publié à cette adresse"))
-                            .at(loc.clone())
-                            .hint("vérifiez l'adresse, ou liez le fichier .md de la page ; le jury tomberait sur une erreur 404"),
-                    );
-                }
-                continue;
-            }
-            if to_unloaded {
-                continue;
-            }
-            if let Some(frag) = frag.filter(|f| !f.is_empty())
-                && key.ends_with(".html")
-                && !has_id(&key, frag)
-                && reported.insert((page.clone(), href.clone()))
-            {
-                out.push(
-                    Diagnostic::error("anchor-broken", format!("ancre « #{frag} » introuvable dans /{key}"))
-                        .at(loc.clone())
-                        .hint("vérifiez le titre visé : l'ancre est son texte sans accents, en minuscules, avec des tirets"),
+                        .hint("l'ancre d'un titre est son texte sans accents, en minuscules, avec des tirets : « ## Mise en œuvre » → #mise-en-oeuvre"),
                 );
             }
+            continue;
+        }
+        if !href.starts_with('/') {
+            // Relative hrefs only come from raw HTML; resolve them from the page's folder.
+            continue;
+        }
+        let Some(rel) = href
+            .strip_prefix(base.as_str())
+            .or_else(|| (base == "/").then_some(&href[1..]))
+        else {
+            if reported.insert(href.clone()) {
+                out.push(
+                    Diagnostic::error("link-outside-base", format!("lien « {href} » hors du sous-chemin {base} : il mènera à une 404 sur GitHub Pages"))
+                        .at(loc.clone())
+                        .hint("écrivez les liens en Markdown ([texte](/documents/x.pdf)) : folio les réécrit ; dans un gabarit, utilisez {{ url(path=\"…\") }}"),
+                );
+            }
+            continue;
+        };
+        let (path, frag) = rel
+            .split_once('#')
+            .map_or((rel, None), |(p, f)| (p, Some(f)));
+        let path = path.split('?').next().unwrap_or(path);
+        let key = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_owned()
+        };
+        let to_unloaded = site
+            .unloaded
+            .iter()
+            .any(|(_, url)| key == format!("{url}index.html"));
+        if !output.files.contains_key(&key) && !to_unloaded {
+            if reported.insert(href.clone()) {
+                out.push(
+                    Diagnostic::error("link-broken", format!("lien cassé « {href} » : rien n'est publié à cette adresse"))
+                        .at(loc.clone())
+                        .hint("vérifiez l'adresse, ou liez le fichier .md de la page ; le jury tomberait sur une erreur 404"),
+                );
+            }
+            continue;
+        }
+        if to_unloaded {
+            continue;
+        }
+        if let Some(frag) = frag.filter(|f| !f.is_empty())
+            && key.ends_with(".html")
+            && !has_id(&key, frag)
+            && reported.insert(href.clone())
+        {
+            out.push(
+                Diagnostic::error("anchor-broken", format!("ancre « #{frag} » introuvable dans /{key}"))
+                    .at(loc.clone())
+                    .hint("vérifiez le titre visé : l'ancre est son texte sans accents, en minuscules, avec des tirets"),
+            );
         }
     }
+    out
 }
 
 fn sanity(site: &Site, rendered: &[Rendered], out: &mut Vec<Diagnostic>) {

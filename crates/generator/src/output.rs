@@ -204,9 +204,7 @@ impl Writer {
         let kept = self
             .previous
             .foreign_files(&self.dest, &output.files, self.force)?;
-        crate::timings::mark("foreign files");
         output.fill(&self.staging.path)?;
-        crate::timings::mark("filled");
         for (rel, is_dir) in &kept {
             keep_foreign(&self.dest.join(rel), &self.staging.path.join(rel), *is_dir)?;
         }
@@ -778,7 +776,6 @@ impl Staging {
             }
             return Err(WriteError::Io(dest.to_owned(), e));
         }
-        crate::timings::mark("swapped");
         if had_old {
             // Only folio's old files and links to the user's files (now also in the new site).
             remove_tree(&old);

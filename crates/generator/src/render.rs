@@ -482,15 +482,18 @@ pub fn render_pages(
     let mut shared = Shared::new(site, rendered, targets, cache, &mut errors);
     shared.theme_value = tera::Value::from_serializable(&theme.info);
     let wanted = |rel: &str| only.is_none_or(|o| o.documents.iter().any(|p| p == rel));
-    let mut jobs = shared.document_jobs(rendered, &wanted);
+    // Pages that list every réalisation come first: each is a long job, and one left
+    // for last would keep a single thread busy while the others wait.
+    let mut jobs = Vec::new();
     if wanted("realisations/") {
         jobs.push(shared.list_job(rendered));
     }
     if only.is_none() {
-        jobs.extend(shared.competence_jobs());
         jobs.push(shared.table_job());
+        jobs.extend(shared.competence_jobs());
         jobs.push(shared.not_found_job());
     }
+    jobs.extend(shared.document_jobs(rendered, &wanted));
     let mut output = render_jobs(&shared, &jobs, tera, theme, sink, &mut errors);
     if only.is_none() {
         add_site_files(site, theme, &mut output);
@@ -762,25 +765,29 @@ fn realisation_values<'a>(
     cache: &mut ViewCache,
     errors: &mut Vec<Diagnostic>,
 ) -> HashMap<&'a str, tera::Value> {
-    let mut values = HashMap::new();
-    for d in site.realisations() {
-        let value = match cache.values.get(&d.rel_url) {
-            Some(v) => v.clone(),
-            None => {
-                let mut view_errors = Vec::new();
-                let html = site
-                    .documents
-                    .iter()
-                    .zip(rendered)
-                    .find(|(doc, _)| doc.rel_url == d.rel_url)
-                    .map_or("", |(_, md)| md.html.as_str());
-                let v = tera::Value::from_serializable(&realisation_view(
-                    site,
-                    d,
-                    html,
-                    targets,
-                    &mut view_errors,
-                ));
+    let pairs: Vec<(&'a Document, &Rendered)> = site
+        .documents
+        .iter()
+        .zip(rendered)
+        .filter(|(d, _)| d.kind == Kind::Realisation)
+        .collect();
+    // Views the cache lacks, made in parallel (every one of them on a first render).
+    let made: Vec<Option<(tera::Value, Vec<Diagnostic>)>> = pairs
+        .par_iter()
+        .map(|(d, md)| {
+            if cache.values.contains_key(&d.rel_url) {
+                return None;
+            }
+            let mut view_errors = Vec::new();
+            let view = realisation_view(site, d, &md.html, targets, &mut view_errors);
+            Some((tera::Value::from_serializable(&view), view_errors))
+        })
+        .collect();
+    let mut values = HashMap::with_capacity(pairs.len());
+    for ((d, _), made) in pairs.into_iter().zip(made) {
+        let value = match made {
+            None => cache.values[&d.rel_url].clone(),
+            Some((v, view_errors)) => {
                 // A view with errors is computed again next time, so its errors are too.
                 if view_errors.is_empty() {
                     cache.values.insert(d.rel_url.clone(), v.clone());
