@@ -186,19 +186,20 @@ pub struct Previous<'a> {
 }
 
 impl<'a> Previous<'a> {
-    /// The blocks of a built page whose HTML still matches its hash.
-    pub fn from_page(html: &'a str) -> Previous<'a> {
+    /// The blocks of a built page whose HTML still matches its hash. The page is read
+    /// as bytes: only the blocks need to be valid UTF-8.
+    pub fn from_page(page: &'a [u8]) -> Previous<'a> {
         let mut blocks = HashMap::new();
-        let mut rest = html;
-        while let Some(i) = rest.find(FINGERPRINT) {
+        let mut rest = page;
+        let finder = memchr::memmem::Finder::new(FINGERPRINT.as_bytes());
+        while let Some(i) = finder.find(rest) {
             rest = &rest[i + FINGERPRINT.len()..];
-            let Some(inner) = rest
-                .strip_prefix('"')
+            if let Some(after) = rest
+                .strip_prefix(b"\"")
                 .and_then(|r| block_after(r, &mut blocks))
-            else {
-                continue;
-            };
-            rest = inner;
+            {
+                rest = after;
+            }
         }
         Previous { blocks }
     }
@@ -216,13 +217,13 @@ impl<'a> Previous<'a> {
 
 /// Read `KEYHASH"><code>HTML</code></pre>` and remember HTML under KEY if HASH matches;
 /// the text after the block.
-fn block_after<'a>(rest: &'a str, blocks: &mut HashMap<u64, &'a str>) -> Option<&'a str> {
-    let hex = rest.get(..32)?;
+fn block_after<'a>(rest: &'a [u8], blocks: &mut HashMap<u64, &'a str>) -> Option<&'a [u8]> {
+    let hex = std::str::from_utf8(rest.get(..32)?).ok()?;
     let key = u64::from_str_radix(&hex[..16], 16).ok()?;
     let hash = u64::from_str_radix(&hex[16..], 16).ok()?;
-    let after = rest[32..].strip_prefix("\"><code>")?;
-    let end = after.find("</code></pre>")?;
-    let html = &after[..end];
+    let after = rest[32..].strip_prefix(b"\"><code>")?;
+    let end = memchr::memmem::find(after, b"</code></pre>")?;
+    let html = std::str::from_utf8(&after[..end]).ok()?;
     if hash_of(html) == hash {
         blocks.insert(key, html);
     }
@@ -443,7 +444,7 @@ mod tests {
         let code = "sudo systemctl restart apache2\n";
         let fresh = highlight(code, "bash", &Previous::default());
         assert!(fresh.contains(FINGERPRINT), "{fresh}");
-        let previous = Previous::from_page(&fresh);
+        let previous = Previous::from_page(fresh.as_bytes());
         assert_eq!(previous.len(), 1);
         assert_eq!(highlight(code, "bash", &previous), fresh);
 
@@ -454,21 +455,21 @@ mod tests {
             fingerprint("bash", code),
             hash_of(marker)
         );
-        let previous = Previous::from_page(&page);
+        let previous = Previous::from_page(page.as_bytes());
         assert!(highlight(code, "bash", &previous).contains(marker));
         // Not for other code, nor another language.
         assert!(!highlight("ls\n", "bash", &previous).contains(marker));
         assert!(!highlight(code, "sh", &previous).contains(marker));
         // A block edited by hand (its hash no longer matches) is highlighted again.
         let edited = page.replace("déjà", "modifié");
-        assert!(Previous::from_page(&edited).is_empty());
+        assert!(Previous::from_page(edited.as_bytes()).is_empty());
         // Truncated or malformed pages give nothing, and never panic.
         for cut in 0..page.len() {
             if page.is_char_boundary(cut) {
-                let _ = Previous::from_page(&page[..cut]);
+                let _ = Previous::from_page(&page.as_bytes()[..cut]);
             }
         }
-        assert!(Previous::from_page(&format!("{FINGERPRINT}\"zz")).is_empty());
+        assert!(Previous::from_page(format!("{FINGERPRINT}\"zz").as_bytes()).is_empty());
     }
 
     #[test]

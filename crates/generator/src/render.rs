@@ -253,18 +253,18 @@ pub enum PreviousSite<'a> {
 
 impl<'a> PreviousSite<'a> {
     /// The previous page of a document with a fenced code block.
-    pub fn page_of(self, d: &Document) -> Option<std::borrow::Cow<'a, str>> {
+    pub fn page_of(self, d: &Document) -> Option<std::borrow::Cow<'a, [u8]>> {
         if !(d.body.contains("```") || d.body.contains("~~~")) {
             return None;
         }
         let rel = format!("{}index.html", d.rel_url);
         match self {
             PreviousSite::None => None,
-            PreviousSite::Dir(dir) => std::fs::read_to_string(dir.join(rel))
+            PreviousSite::Dir(dir) => std::fs::read(dir.join(rel))
                 .ok()
                 .map(std::borrow::Cow::Owned),
             PreviousSite::Output(output) => match output.files.get(&rel)? {
-                OutFile::Bytes(b) => std::str::from_utf8(b).ok().map(std::borrow::Cow::Borrowed),
+                OutFile::Bytes(b) => Some(std::borrow::Cow::Borrowed(&b[..])),
                 _ => None,
             },
         }
