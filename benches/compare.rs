@@ -1,6 +1,10 @@
 //! folio against Hugo on the same pages, in the same run: wall time and peak memory of
 //! whole processes (start to exit, output written to disk), medians, and ratios.
 //!
+//! Each size is measured twice: as a first build (no site in the output folder, nor
+//! Hugo's `resources/`) and as a rebuild of an unchanged portfolio (the previous
+//! site in place: folio reuses its highlighted code blocks).
+//!
 //! Run: `cargo bench --bench compare` (Hugo: `apt-get install hugo`). Environment:
 //! `FOLIO_BENCH_SIZES` (default `1000,10000`), `FOLIO_BENCH_RUNS` (default 5; 3 above
 //! 5,000 réalisations), `FOLIO_BENCH_DIR` (where the corpora and sites go; default the
@@ -83,7 +87,33 @@ fn tempdir() -> tempfile::TempDir {
     }
 }
 
-fn compare(n: usize, runs: usize, hugo: bool) -> Row {
+/// Whether each run finds the previous run's site in place (a rebuild: folio then
+/// reuses its highlighted code blocks) or starts without one (a first build).
+#[derive(Clone, Copy, PartialEq)]
+enum Start {
+    Rebuild,
+    First,
+}
+
+impl Start {
+    fn label(self) -> &'static str {
+        match self {
+            Start::Rebuild => "reconstruction",
+            Start::First => "première construction",
+        }
+    }
+
+    /// Before a measured run: a first build finds no site (nor Hugo's caches).
+    fn prepare(self, dir: &Path) {
+        if self == Start::First {
+            for out in ["public", "resources"] {
+                let _ = std::fs::remove_dir_all(dir.join(out));
+            }
+        }
+    }
+}
+
+fn compare(n: usize, runs: usize, hugo: bool, start: Start) -> Row {
     let f = tempdir();
     corpus::generate(f.path(), n);
     let h = tempdir();
@@ -93,29 +123,34 @@ fn compare(n: usize, runs: usize, hugo: bool) -> Row {
         measure(&mut hugo_build(h.path()));
     }
     let mut row = Row {
-        what: format!("{n} réalisations"),
+        what: format!("{n} réalisations, {}", start.label()),
         folio: Vec::new(),
         hugo: Vec::new(),
     };
     for _ in 0..runs {
+        start.prepare(f.path());
         row.folio.push(measure(&mut folio_build(f.path())));
         if hugo {
+            start.prepare(h.path());
             row.hugo.push(measure(&mut hugo_build(h.path())));
         }
     }
     row
 }
 
-fn example(runs: usize) -> Row {
+fn example(runs: usize, start: Start) -> Row {
     let dir = tempdir();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-portfolio");
     corpus::copy_dir(&src, dir.path());
     let _ = std::fs::remove_dir_all(dir.path().join("public"));
     measure(&mut folio_build(dir.path()));
     Row {
-        what: "example-portfolio".into(),
+        what: format!("example-portfolio, {}", start.label()),
         folio: (0..runs)
-            .map(|_| measure(&mut folio_build(dir.path())))
+            .map(|_| {
+                start.prepare(dir.path());
+                measure(&mut folio_build(dir.path()))
+            })
             .collect(),
         hugo: Vec::new(),
     }
@@ -177,11 +212,16 @@ fn main() {
         "corpus : réalisations d'environ {} mots (titres, liste, tableau, lien, bloc de code bash)",
         corpus::words(1)
     );
-    let mut rows = vec![example(env_or("FOLIO_BENCH_RUNS", 21))];
+    let mut rows = Vec::new();
+    for start in [Start::First, Start::Rebuild] {
+        rows.push(example(env_or("FOLIO_BENCH_RUNS", 21), start));
+    }
     for n in sizes {
         let runs = env_or("FOLIO_BENCH_RUNS", if n > 5000 { 3 } else { 5 });
-        eprintln!("… {n} réalisations, {runs} exécutions de chaque");
-        rows.push(compare(n, runs, hugo.is_some()));
+        for start in [Start::First, Start::Rebuild] {
+            eprintln!("… {n} réalisations, {}, {runs} exécutions de chaque", start.label());
+            rows.push(compare(n, runs, hugo.is_some(), start));
+        }
     }
     println!();
     println!(
