@@ -219,7 +219,10 @@ fn main() {
     for n in sizes {
         let runs = env_or("FOLIO_BENCH_RUNS", if n > 5000 { 3 } else { 5 });
         for start in [Start::First, Start::Rebuild] {
-            eprintln!("… {n} réalisations, {}, {runs} exécutions de chaque", start.label());
+            eprintln!(
+                "… {n} réalisations, {}, {runs} exécutions de chaque",
+                start.label()
+            );
             rows.push(compare(n, runs, hugo.is_some(), start));
         }
     }
