@@ -201,7 +201,7 @@ impl Writer {
                 return Err(WriteError::BadPath(key.clone()));
             }
         }
-        let kept = self
+        let (kept, listing) = self
             .previous
             .foreign_files(&self.dest, &output.files, self.force)?;
         output.fill(&self.staging.path)?;
@@ -222,7 +222,7 @@ impl Writer {
             _lock,
             ..
         } = self;
-        staging.swap_into(&dest, &parent, &name)
+        staging.swap_into(&dest, &parent, &name, &listing)
     }
 }
 
@@ -513,16 +513,17 @@ impl Previous {
         Ok(Previous::Foreign(sample, entries.len()))
     }
 
-    /// Files and folders of `dest` folio did not write, to keep in the new site, or why
-    /// writing is refused.
+    /// Files and folders of `dest` folio did not write, to keep in the new site (or why
+    /// writing is refused), and everything `dest` holds, folders first (what to delete
+    /// once the new site has replaced it): one walk of the old site for both.
     fn foreign_files(
         &self,
         dest: &Path,
         new: &BTreeMap<String, OutFile>,
         force: bool,
-    ) -> Result<Vec<(String, bool)>, WriteError> {
+    ) -> Result<(Vec<(String, bool)>, Vec<(String, bool)>), WriteError> {
         let ours: BTreeSet<String> = match self {
-            Previous::Nothing => return Ok(Vec::new()),
+            Previous::Nothing => return Ok((Vec::new(), Vec::new())),
             Previous::Foreign(sample, count) if !force => {
                 return Err(WriteError::NotOurs {
                     dest: dest.to_owned(),
@@ -544,6 +545,7 @@ impl Previous {
             })
             .collect();
         let mut kept = Vec::new();
+        let mut listing = Vec::new();
         let mut conflicts = Vec::new();
         for entry in walkdir::WalkDir::new(dest)
             .min_depth(1)
@@ -556,10 +558,11 @@ impl Previous {
             })?;
             let rel =
                 crate::content::rel_string(entry.path().strip_prefix(dest).unwrap_or(entry.path()));
+            let is_dir = entry.file_type().is_dir();
+            listing.push((rel.clone(), is_dir));
             if rel == MANIFEST || ours.contains(&rel) {
                 continue;
             }
-            let is_dir = entry.file_type().is_dir();
             if is_dir {
                 if new.contains_key(&rel) {
                     conflicts.push(rel);
@@ -585,7 +588,7 @@ impl Previous {
                 paths: conflicts,
             });
         }
-        Ok(kept)
+        Ok((kept, listing))
     }
 }
 
@@ -709,24 +712,28 @@ fn recover(parent: &Path, name: &str, dest: &Path) {
 /// Delete a folder folio wrote, its files in parallel (an old site of ten thousand pages
 /// is as many unlinks). Links are removed, never followed.
 fn remove_tree(path: &Path) {
-    let mut dirs = Vec::new();
-    let mut files = Vec::new();
-    let walk = walkdir::WalkDir::new(path).follow_root_links(false);
-    for e in walk.into_iter().filter_map(Result::ok) {
-        if e.file_type().is_dir() {
-            dirs.push(e.into_path());
-        } else {
-            files.push(e.into_path());
-        }
-    }
-    files.par_iter().for_each(|f| {
+    let walk = walkdir::WalkDir::new(path)
+        .min_depth(1)
+        .follow_root_links(false);
+    let listing: Vec<(PathBuf, bool)> = walk
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| (e.path().to_owned(), e.file_type().is_dir()))
+        .collect();
+    remove_listed(path, listing);
+}
+
+/// Delete a folder whose contents were listed, folders before their contents: the
+/// files in parallel, then the folders, children first.
+fn remove_listed(path: &Path, listing: Vec<(PathBuf, bool)>) {
+    let (dirs, files): (Vec<_>, Vec<_>) = listing.into_iter().partition(|(_, is_dir)| *is_dir);
+    files.par_iter().for_each(|(f, _)| {
         let _ = std::fs::remove_file(f);
     });
-    // The walk lists a folder before its contents: reversed, children go first.
-    for d in dirs.iter().rev() {
+    for (d, _) in dirs.iter().rev() {
         let _ = std::fs::remove_dir(d);
     }
-    // Whatever the walk could not list.
+    // Whatever the listing missed.
     let _ = std::fs::remove_dir_all(path);
 }
 
@@ -763,7 +770,15 @@ impl Staging {
     }
 
     /// Move the old site aside, the new one in, then delete the old one.
-    fn swap_into(self, dest: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+    /// `listing` is what the old site held when it was walked (relative paths, folders
+    /// first): it is deleted without walking it again.
+    fn swap_into(
+        self,
+        dest: &Path,
+        parent: &Path,
+        name: &str,
+        listing: &[(String, bool)],
+    ) -> Result<(), WriteError> {
         let _ = std::fs::remove_file(self.path.join(STAGING_MARK));
         let old = parent.join(format!("{}old-{}", sibling_prefix(name), unique(0)));
         let had_old = dest.exists();
@@ -778,7 +793,8 @@ impl Staging {
         }
         if had_old {
             // Only folio's old files and links to the user's files (now also in the new site).
-            remove_tree(&old);
+            let listed = listing.iter().map(|(rel, d)| (old.join(rel), *d)).collect();
+            remove_listed(&old, listed);
         }
         std::mem::forget(self);
         Ok(())
