@@ -469,6 +469,9 @@ pub fn save_file(
     })
 }
 
+/// Paths relative to a folder, each with whether it is a folder.
+type Listing = Vec<(String, bool)>;
+
 /// What is in the destination before writing.
 enum Previous {
     /// Nothing (absent or empty).
@@ -521,7 +524,7 @@ impl Previous {
         dest: &Path,
         new: &BTreeMap<String, OutFile>,
         force: bool,
-    ) -> Result<(Vec<(String, bool)>, Vec<(String, bool)>), WriteError> {
+    ) -> Result<(Listing, Listing), WriteError> {
         let ours: BTreeSet<String> = match self {
             Previous::Nothing => return Ok((Vec::new(), Vec::new())),
             Previous::Foreign(sample, count) if !force => {
@@ -777,7 +780,7 @@ impl Staging {
         dest: &Path,
         parent: &Path,
         name: &str,
-        listing: &[(String, bool)],
+        listing: &Listing,
     ) -> Result<(), WriteError> {
         let _ = std::fs::remove_file(self.path.join(STAGING_MARK));
         let old = parent.join(format!("{}old-{}", sibling_prefix(name), unique(0)));
