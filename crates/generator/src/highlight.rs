@@ -158,7 +158,7 @@ pub fn highlight(code: &str, lang: &str, previous: &Previous<'_>) -> String {
     };
     format!(
         "<pre class=\"code\" tabindex=\"0\"{lang_attr} {FINGERPRINT}\"{key:016x}{:016x}\"><code>{html}</code></pre>\n",
-        hash_of(&html)
+        seal(key, &html)
     )
 }
 
@@ -176,7 +176,13 @@ fn highlighted(code: &str, lang: &str) -> Option<String> {
 }
 
 /// The attribute of a highlighted block that holds its fingerprint (language and code)
-/// followed by a hash of its HTML (so that a page edited by hand is never copied forward).
+/// followed by a hash of the fingerprint and the HTML (so that a block edited by hand
+/// is never copied forward, nor filed under another code's fingerprint).
+///
+/// The output folder is folio's: someone who can write there can change the published
+/// site anyway. Still, a block is only ever taken back if it is what syntect writes
+/// (text and `<span class="…">` tags, [`is_highlighting`]): no script or link can be
+/// carried from one build to the next through it.
 const FINGERPRINT: &str = "data-empreinte=";
 
 /// Highlighted blocks of a page from a previous build, by fingerprint.
@@ -218,25 +224,63 @@ impl<'a> Previous<'a> {
 /// Read `KEYHASH"><code>HTML</code></pre>` and remember HTML under KEY if HASH matches;
 /// the text after the block.
 fn block_after<'a>(rest: &'a [u8], blocks: &mut HashMap<u64, &'a str>) -> Option<&'a [u8]> {
-    let hex = std::str::from_utf8(rest.get(..32)?).ok()?;
-    let key = u64::from_str_radix(&hex[..16], 16).ok()?;
-    let hash = u64::from_str_radix(&hex[16..], 16).ok()?;
+    let hex = rest.get(..32)?;
+    let key = hex_u64(&hex[..16])?;
+    let hash = hex_u64(&hex[16..])?;
     let after = rest[32..].strip_prefix(b"\"><code>")?;
     let end = memchr::memmem::find(after, b"</code></pre>")?;
     let html = std::str::from_utf8(&after[..end]).ok()?;
-    if hash_of(html) == hash {
+    if seal(key, html) == hash && is_highlighting(html) {
         blocks.insert(key, html);
     }
     Some(&after[end..])
 }
 
+/// Sixteen lowercase hexadecimal digits, as [`highlight`] writes them.
+fn hex_u64(digits: &[u8]) -> Option<u64> {
+    digits
+        .iter()
+        .all(|d| matches!(d, b'0'..=b'9' | b'a'..=b'f'))
+        .then(|| u64::from_str_radix(std::str::from_utf8(digits).ok()?, 16).ok())
+        .flatten()
+}
+
+/// Whether `html` is only what syntect's classed output is made of: text (`<` and `>`
+/// escaped) and `<span class="…">` … `</span>`.
+fn is_highlighting(html: &str) -> bool {
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '>']) {
+        let tag = &rest[i..];
+        rest = if let Some(after) = tag.strip_prefix("</span>") {
+            after
+        } else if let Some(after) = tag.strip_prefix("<span class=\"") {
+            match after.find(['"', '<', '>']) {
+                Some(end) if after[end..].starts_with("\">") => &after[end + 2..],
+                _ => return false,
+            }
+        } else {
+            return false;
+        };
+    }
+    true
+}
+
+/// The hash written after a block's fingerprint: of the fingerprint and the HTML.
+fn seal(key: u64, html: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    (key, html).hash(&mut h);
+    h.finish()
+}
+
 /// What the highlighted HTML of a block depends on: its language and code, and this
-/// build of folio (its grammars and this file).
+/// build of folio (this file, its own grammars, and the versions of syntect, bat's
+/// grammars and the regex engine, from `build.rs`).
 fn fingerprint(lang: &str, code: &str) -> u64 {
     static FOLIO: OnceLock<u64> = OnceLock::new();
     let folio = FOLIO.get_or_init(|| {
         hash_of(concat!(
             env!("CARGO_PKG_VERSION"),
+            env!("FOLIO_HIGHLIGHTERS"),
             include_str!("highlight.rs"),
             include_str!("../syntaxes/PowerShell.sublime-syntax"),
             include_str!("../syntaxes/CiscoIOS.sublime-syntax"),
@@ -247,8 +291,8 @@ fn fingerprint(lang: &str, code: &str) -> u64 {
     h.finish()
 }
 
-// SipHash with fixed keys: the same in every run. A different Rust release may hash
-// differently; the blocks are then highlighted again, never mixed up.
+// SipHash with fixed keys (here and in `seal`): the same in every run. A different Rust
+// release may hash differently; the blocks are then highlighted again, never mixed up.
 fn hash_of(text: &str) -> u64 {
     let mut h = std::hash::DefaultHasher::new();
     text.hash(&mut h);
@@ -433,6 +477,12 @@ mod tests {
         for (lang, code) in snippets {
             let html = highlight(code, lang, &Previous::default());
             assert!(html.contains("<span class=\"hl-"), "{lang}: {html}");
+            // What syntect writes can be taken back by the next build.
+            assert_eq!(
+                Previous::from_page(html.as_bytes()).len(),
+                1,
+                "{lang}: {html}"
+            );
             assert!(is_known(lang), "{lang}");
         }
     }
@@ -453,7 +503,7 @@ mod tests {
         let page = format!(
             "<p>avant</p><pre class=\"code\" {FINGERPRINT}\"{:016x}{:016x}\"><code>{marker}</code></pre>",
             fingerprint("bash", code),
-            hash_of(marker)
+            seal(fingerprint("bash", code), marker)
         );
         let previous = Previous::from_page(page.as_bytes());
         assert!(highlight(code, "bash", &previous).contains(marker));
@@ -470,6 +520,33 @@ mod tests {
             }
         }
         assert!(Previous::from_page(format!("{FINGERPRINT}\"zz").as_bytes()).is_empty());
+        // Not hexadecimal, accents where the digits go: nothing, and no panic.
+        let accents =
+            format!("{FINGERPRINT}\"une empreinte réalisée à la main\"><code>x</code></pre>");
+        assert!(Previous::from_page(accents.as_bytes()).is_empty());
+        // A block filed under another code's fingerprint is refused.
+        let moved = page.replace(
+            &format!("{:016x}", fingerprint("bash", code)),
+            &format!("{:016x}", fingerprint("bash", "ls\n")),
+        );
+        assert!(
+            !highlight("ls\n", "bash", &Previous::from_page(moved.as_bytes())).contains(marker)
+        );
+        // Anything but syntect's spans is refused, even with a matching hash.
+        for html in [
+            "<script>alert(1)</script>",
+            "<span class=\"a\" onclick=\"x()\">t</span>",
+            "<a href=\"/x\">t</a>",
+            "<img src=x>",
+            "a > b",
+        ] {
+            let key = fingerprint("bash", code);
+            let page = format!(
+                "{FINGERPRINT}\"{key:016x}{:016x}\"><code>{html}</code></pre>",
+                seal(key, html)
+            );
+            assert!(Previous::from_page(page.as_bytes()).is_empty(), "{html}");
+        }
     }
 
     #[test]

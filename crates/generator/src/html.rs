@@ -91,7 +91,7 @@ pub fn main_text(html: &str) -> String {
 /// What a page is made of, as the tokenizer meets it.
 pub trait Visitor {
     /// A start tag, with its attributes as written (names in their case, values with
-    /// their character references); an attribute repeated in a tag counts once.
+    /// their character references). Of an attribute written twice, the first counts.
     fn start_tag(&mut self, name: &str, attributes: &[(&str, &str)]);
     /// An end tag.
     fn end_tag(&mut self, _name: &str) {}
@@ -106,7 +106,7 @@ const RAW_TEXT: [&str; 9] = [
 ];
 
 /// Walk a page's tags, end tags and text, in order. Comments, doctypes and the
-/// content of raw text elements are skipped; a tag cut off by the end of the page is
+/// content of raw text elements (and of `<plaintext>`) are skipped; a tag cut off by the end of the page is
 /// not one (as in a browser).
 pub fn tokenize(html: &str, visitor: &mut impl Visitor) {
     let b = html.as_bytes();
@@ -114,11 +114,13 @@ pub fn tokenize(html: &str, visitor: &mut impl Visitor) {
     let (mut pos, mut text_from) = (0, 0);
     while let Some(off) = memchr::memchr(b'<', &b[pos..]) {
         let i = pos + off;
-        let next = b.get(i + 1).copied().unwrap_or(0);
-        let after_end_slash = b.get(i + 2).copied().unwrap_or(0);
+        let next = b.get(i + 1).copied().unwrap_or(b' ');
+        // After `</`, the end of the page is text; anything else is markup (a NUL too).
+        let after_end_slash = b.get(i + 2).copied();
         let is_markup = next.is_ascii_alphabetic()
             || matches!(next, b'!' | b'?')
-            || (next == b'/' && after_end_slash != 0);
+            || (next == b'/' && after_end_slash.is_some());
+        let after_end_slash = after_end_slash.unwrap_or(b' ');
         if !is_markup {
             pos = i + 1;
             continue;
@@ -136,10 +138,8 @@ pub fn tokenize(html: &str, visitor: &mut impl Visitor) {
                 Some(end) if RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name)) => {
                     raw_text_end(b, end, name.as_bytes())
                 }
-                Some(end) if name.eq_ignore_ascii_case("plaintext") => {
-                    visitor.text(&html[end..]);
-                    b.len()
-                }
+                // Everything after `<plaintext>` is its text, never markup.
+                Some(_) if name.eq_ignore_ascii_case("plaintext") => b.len(),
                 Some(end) => end,
                 None => b.len(),
             }
@@ -169,7 +169,7 @@ fn is_space(c: u8) -> bool {
 }
 
 /// Read a tag from its name to its `>`: the index after it (none if the page ends
-/// first) and the name. `attributes` gets each attribute once, the first written.
+/// first) and the name. `attributes` gets its attributes in order.
 fn read_tag<'a>(
     html: &'a str,
     from: usize,
@@ -226,12 +226,7 @@ fn read_tag<'a>(
                 }
             }
         }
-        if !attributes
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case(attribute))
-        {
-            attributes.push((attribute, value));
-        }
+        attributes.push((attribute, value));
     }
 }
 
@@ -381,6 +376,19 @@ mod tests {
         let rewritten = "<header>Autre menu</header><main class=x><h1>Titre</h1><p>Un &#38; <strong>deux</strong></p></main><script>cdn()</script>";
         assert_eq!(main_text(rewritten), main_text(page));
         assert_eq!(main_text("<p>Sans main</p>"), "Sans main");
+        // Nested, unclosed, or with stray end tags inside: as a browser reads it.
+        assert_eq!(
+            main_text("<nav>Menu</nav><main>A<main>B</main>C</a></p>D</main>E"),
+            "A B C D"
+        );
+        assert_eq!(
+            main_text("<h1>Hors</h1><MAIN>Dedans <b>gras"),
+            "Dedans gras"
+        );
+        assert_eq!(
+            main_text("<main><script>x</script><!-- c -->Vu</main>"),
+            "Vu"
+        );
     }
 
     #[test]

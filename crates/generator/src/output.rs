@@ -730,8 +730,17 @@ fn remove_tree(path: &Path) {
 /// files in parallel, then the folders, children first.
 fn remove_listed(path: &Path, listing: Vec<(PathBuf, bool)>) {
     let (dirs, files): (Vec<_>, Vec<_>) = listing.into_iter().partition(|(_, is_dir)| *is_dir);
+    // A folder that became a link since it was listed: nothing is deleted through it
+    // (the last step removes the link itself, never what it points to).
+    let not_folders: std::collections::HashSet<&Path> = dirs
+        .par_iter()
+        .filter(|(d, _)| !std::fs::symlink_metadata(d).is_ok_and(|m| m.is_dir()))
+        .map(|(d, _)| d.as_path())
+        .collect();
     files.par_iter().for_each(|(f, _)| {
-        let _ = std::fs::remove_file(f);
+        if not_folders.is_empty() || !f.ancestors().any(|a| not_folders.contains(a)) {
+            let _ = std::fs::remove_file(f);
+        }
     });
     for (d, _) in dirs.iter().rev() {
         let _ = std::fs::remove_dir(d);
@@ -829,6 +838,34 @@ fn unique(attempt: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The old site is deleted from the listing of its walk; a folder of it replaced by
+    /// a link in the meantime is not followed: what the link points to stays.
+    #[cfg(unix)]
+    #[test]
+    fn deleting_a_listed_site_never_follows_a_folder_turned_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let old = tmp.path().join("old");
+        let outside = tmp.path().join("ailleurs");
+        std::fs::create_dir_all(old.join("sous")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(old.join("sous/page.html"), "x").unwrap();
+        std::fs::write(old.join("index.html"), "x").unwrap();
+        std::fs::write(outside.join("page.html"), "à garder").unwrap();
+        let listing = vec![
+            (old.join("index.html"), false),
+            (old.join("sous"), true),
+            (old.join("sous/page.html"), false),
+        ];
+        std::fs::remove_dir_all(old.join("sous")).unwrap();
+        std::os::unix::fs::symlink(&outside, old.join("sous")).unwrap();
+        remove_listed(&old, listing);
+        assert!(!old.exists());
+        assert_eq!(
+            std::fs::read_to_string(outside.join("page.html")).unwrap(),
+            "à garder"
+        );
+    }
 
     #[test]
     fn a_site_moved_aside_by_a_killed_run_comes_back() {

@@ -10,7 +10,8 @@ use folio_generator::html::{self, PageScan, decode_entities};
 use lol_html::{HtmlRewriter, Settings, element};
 use proptest::prelude::*;
 
-/// The links and ids lol_html finds (what folio's scan did with it).
+/// The links and ids lol_html finds, as written (what folio's scan did with it, before
+/// decoding character references).
 fn reference_scan(page: &str) -> PageScan {
     let found = RefCell::new(PageScan::default());
     let settings =
@@ -18,11 +19,11 @@ fn reference_scan(page: &str) -> PageScan {
             let mut f = found.borrow_mut();
             for attr in ["href", "src"] {
                 if let Some(v) = el.get_attribute(attr) {
-                    f.links.push(decode_entities(&v));
+                    f.links.push(v);
                 }
             }
             if let Some(id) = el.get_attribute("id") {
-                f.ids.insert(decode_entities(&id));
+                f.ids.insert(id);
             }
             Ok(())
         }));
@@ -32,22 +33,68 @@ fn reference_scan(page: &str) -> PageScan {
     found.into_inner()
 }
 
-/// The text lol_html sees outside raw text elements, in the same shape as `main_text`.
-fn reference_text(page: &str) -> String {
-    let text = RefCell::new(String::new());
-    let settings = Settings::new().append_document_content_handler(lol_html::doc_text!(|t| {
-        if t.text_type() == lol_html::html_content::TextType::Data {
-            text.borrow_mut().push_str(t.as_str());
-            if t.last_in_text_node() {
-                text.borrow_mut().push(' ');
-            }
+/// The same from folio's tokenizer, values as written.
+fn raw_scan(page: &str) -> PageScan {
+    struct Raw(PageScan);
+    impl html::Visitor for Raw {
+        fn start_tag(&mut self, _name: &str, attributes: &[(&str, &str)]) {
+            let get = |wanted: &str| {
+                attributes
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(wanted))
+                    .map(|(_, v)| (*v).to_owned())
+            };
+            self.0.links.extend(get("href"));
+            self.0.links.extend(get("src"));
+            self.0.ids.extend(get("id"));
         }
-        Ok(())
-    }));
+    }
+    let mut raw = Raw(PageScan::default());
+    html::tokenize(page, &mut raw);
+    raw.0
+}
+
+/// The text of `<main>` (of the whole page without one) as folio's `main_text` read it
+/// with lol_html.
+fn reference_main_text(page: &str) -> String {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let depth = Rc::new(Cell::new(0usize));
+    let seen_main = Cell::new(false);
+    let (main, all) = (RefCell::new(String::new()), RefCell::new(String::new()));
+    let in_main = depth.clone();
+    let settings = Settings::new()
+        .append_element_content_handler(element!("main", |el| {
+            seen_main.set(true);
+            in_main.set(in_main.get() + 1);
+            let on_end = in_main.clone();
+            if let Some(handlers) = el.end_tag_handlers() {
+                let leave: lol_html::EndTagHandler<'static> = Box::new(move |_| {
+                    on_end.set(on_end.get().saturating_sub(1));
+                    Ok(())
+                });
+                handlers.push(leave);
+            }
+            Ok(())
+        }))
+        .append_document_content_handler(lol_html::doc_text!(|t| {
+            if t.text_type() != lol_html::html_content::TextType::Data {
+                return Ok(());
+            }
+            let end = if t.last_in_text_node() { " " } else { "" };
+            for (text, wanted) in [(&all, true), (&main, depth.get() > 0)] {
+                if wanted {
+                    text.borrow_mut().push_str(t.as_str());
+                    text.borrow_mut().push_str(end);
+                }
+            }
+            Ok(())
+        }));
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     let _ = rewriter.write(page.as_bytes());
     let _ = rewriter.end();
-    decode_entities(&text.into_inner())
+    let text = if seen_main.get() { main } else { all }.into_inner();
+    decode_entities(&text)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -103,13 +150,39 @@ const PIECES: &[&str] = &[
     "a[href=\"/w\"]{}",
     " id=v",
     " src=\"/k\"",
+    "é",
+    "📎 ",
+    "<a href=\"/é/\">",
+    "<xmp>",
+    "</xmp>",
+    "<iframe>",
+    "</iframe>",
+    "<noembed>",
+    "</noembed>",
+    "<noframes>",
+    "</noframes>",
+    "<plaintext>",
+    "<script type=module>",
+    "<script/>",
+    "</script\t>",
+    "</script/>",
+    "-",
+    "--",
+    "->",
+    "!",
+    "\t",
+    "\u{c}",
+    "\r",
+    "<main id=m>",
 ];
 
 fn page() -> impl Strategy<Value = String> {
     proptest::collection::vec(proptest::sample::select(PIECES), 0..40).prop_map(|v| v.concat())
 }
 
-/// A page without `<main>`, whose `main_text` is then the text of the whole page.
+/// A page without `<main>`: its `main_text` is the text of the whole page. (With one,
+/// lol_html ends `<main>` at any end tag it cannot match, such as a stray `</a>`, where
+/// a browser goes on; the unit tests of `html.rs` cover `<main>`.)
 fn page_without_main() -> impl Strategy<Value = String> {
     let pieces: Vec<&str> = PIECES
         .iter()
@@ -120,16 +193,18 @@ fn page_without_main() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 3000, ..ProptestConfig::default() })]
 
     #[test]
     fn the_reader_finds_what_lol_html_finds(page in page()) {
-        prop_assert_eq!(html::scan(&page), reference_scan(&page), "{}", page);
+        prop_assert_eq!(raw_scan(&page), reference_scan(&page), "{}", page);
     }
 
     #[test]
     fn the_reader_reads_the_text_lol_html_reads(page in page_without_main()) {
-        prop_assert_eq!(html::main_text(&page), reference_text(&page), "{}", page);
+        // A lone `<` ending the page is text for a browser (and folio); lol_html drops it.
+        let page = page.trim_end_matches('<');
+        prop_assert_eq!(html::main_text(page), reference_main_text(page), "{}", page);
     }
 }
 
@@ -144,7 +219,8 @@ fn built_pages_read_the_same() {
         if path.ends_with(".html") {
             let bytes = file.read().unwrap();
             let page = String::from_utf8_lossy(&bytes);
-            assert_eq!(html::scan(&page), reference_scan(&page), "{path}");
+            assert_eq!(raw_scan(&page), reference_scan(&page), "{path}");
+            assert_eq!(html::main_text(&page), reference_main_text(&page), "{path}");
             pages += 1;
         }
     }

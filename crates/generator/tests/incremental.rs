@@ -346,10 +346,42 @@ fn a_rebuild_reuses_highlighted_code_but_never_a_block_edited_by_hand() {
     assert!(first == snapshot());
     // An intact block (its hash matches) is what the rebuild takes: reuse is real.
     let marker = "<span class=\"hl-source\">bloc repris</span>";
+    let key = u64::from_str_radix(&hex[..16], 16).unwrap();
     let mut h = std::hash::DefaultHasher::new();
-    marker.hash(&mut h);
+    (key, marker).hash(&mut h);
     let reused = rebuild_with_block(marker, &format!("{:016x}", h.finish()));
     assert!(reused.contains(marker), "the intact block was not reused");
+}
+
+/// A previous page that is a FIFO (or a device) is not read: the build goes on.
+#[cfg(unix)]
+#[test]
+fn a_previous_page_that_is_a_fifo_does_not_hang_the_build() {
+    let tmp = example();
+    let root = tmp.path().to_owned();
+    let out = root.join("public");
+    let opts = folio_generator::build::BuildOptions {
+        output_dir: Some(out.clone()),
+        ignore_checks: true,
+        ..Default::default()
+    };
+    folio_generator::build::build(&root, &opts).unwrap();
+    let page = out.join("realisations/deploiement-glpi/index.html");
+    std::fs::remove_file(&page).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(&page)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(folio_generator::build::build(&root, &opts).is_ok());
+    });
+    let built = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the build waited on the FIFO");
+    assert!(built);
+    assert!(std::fs::metadata(&page).unwrap().is_file());
 }
 
 fn walk(dir: &Path) -> Vec<String> {
