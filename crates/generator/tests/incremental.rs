@@ -273,11 +273,7 @@ fn a_build_on_disk_is_the_site_in_memory() {
     let tmp = example();
     let root = tmp.path();
     let out = root.join("public");
-    let opts = folio_generator::build::BuildOptions {
-        output_dir: Some(out.clone()),
-        ignore_checks: true,
-        ..Default::default()
-    };
+    let opts = into(&out);
     folio_generator::build::build(root, &opts).unwrap();
     let memory = Project::open(root, &Default::default()).unwrap();
     let mut on_disk: Vec<String> = walk(&out)
@@ -302,11 +298,7 @@ fn a_rebuild_reuses_highlighted_code_but_never_a_block_edited_by_hand() {
     let tmp = example();
     let root = tmp.path();
     let out = root.join("public");
-    let opts = folio_generator::build::BuildOptions {
-        output_dir: Some(out.clone()),
-        ignore_checks: true,
-        ..Default::default()
-    };
+    let opts = into(&out);
     let snapshot = || -> Vec<(String, Vec<u8>)> {
         let mut files: Vec<String> = walk(&out);
         files.sort();
@@ -360,11 +352,7 @@ fn a_previous_page_that_is_a_fifo_does_not_hang_the_build() {
     let tmp = example();
     let root = tmp.path().to_owned();
     let out = root.join("public");
-    let opts = folio_generator::build::BuildOptions {
-        output_dir: Some(out.clone()),
-        ignore_checks: true,
-        ..Default::default()
-    };
+    let opts = into(&out);
     folio_generator::build::build(&root, &opts).unwrap();
     let page = out.join("realisations/deploiement-glpi/index.html");
     std::fs::remove_file(&page).unwrap();
@@ -382,6 +370,15 @@ fn a_previous_page_that_is_a_fifo_does_not_hang_the_build() {
         .expect("the build waited on the FIFO");
     assert!(built);
     assert!(std::fs::metadata(&page).unwrap().is_file());
+}
+
+/// A build of the whole site into `out`, checks not stopping it.
+fn into(out: &Path) -> folio_generator::build::BuildOptions {
+    folio_generator::build::BuildOptions {
+        output_dir: Some(out.to_owned()),
+        ignore_checks: true,
+        ..Default::default()
+    }
 }
 
 fn walk(dir: &Path) -> Vec<String> {
