@@ -23,6 +23,12 @@ fn exe() -> Option<PathBuf> {
         eprintln!("SKIPPED: no folio.exe under Wine (see .ci/run)");
         return None;
     }
+    // A fresh clone has no Wine prefix: the first run creates it, and tests starting
+    // Wine at the same time could find it half made (a server that exits at once).
+    static PREFIX: std::sync::OnceLock<()> = std::sync::OnceLock::new();
+    PREFIX.get_or_init(|| {
+        let _ = wine(&exe).arg("--version").output();
+    });
     Some(exe)
 }
 
