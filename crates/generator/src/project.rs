@@ -284,17 +284,10 @@ impl Project {
             warnings.append(&mut doc.warnings);
             shared_changed |=
                 shown_elsewhere(&doc) != shown_elsewhere(&self.loaded.site.documents[i]);
-            let old_page = render::PreviousSite::Output(&self.output).page_of(&doc);
-            let previous = old_page
-                .as_deref()
-                .map(crate::highlight::Previous::from_page)
-                .unwrap_or_default();
-            let md = crate::markdown::render(
-                &doc.body,
-                &doc.source,
-                doc.body_line,
+            let md = render::render_document(
+                &doc,
                 &self.targets,
-                &previous,
+                render::PreviousSite::Output(&self.output),
             );
             only.documents.push(doc.rel_url.clone());
             self.views.invalidate(&doc.rel_url);

@@ -229,15 +229,22 @@ pub fn render_markdown(
 ) -> Vec<Rendered> {
     site.documents
         .par_iter()
-        .map(|d| {
-            let old = previous.page_of(d);
-            let reuse = old
-                .as_deref()
-                .map(crate::highlight::Previous::from_page)
-                .unwrap_or_default();
-            markdown::render(&d.body, &d.source, d.body_line, targets, &reuse)
-        })
+        .map(|d| render_document(d, targets, previous))
         .collect()
+}
+
+/// Render one document's Markdown, reusing the code blocks its previous page highlighted.
+pub fn render_document(
+    d: &Document,
+    targets: &LinkTargets,
+    previous: PreviousSite<'_>,
+) -> Rendered {
+    let old = previous.page_of(d);
+    let reuse = old
+        .as_deref()
+        .map(crate::highlight::Previous::from_page)
+        .unwrap_or_default();
+    markdown::render(&d.body, &d.source, d.body_line, targets, &reuse)
 }
 
 /// The site a previous build wrote, whose pages hold highlighted code to reuse.
