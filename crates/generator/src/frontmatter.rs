@@ -206,6 +206,9 @@ pub const YAML_MAX_NODES: u64 = 10_000;
 /// Measure what the YAML would expand to, without expanding it. Returns the 0-based
 /// line (in `raw`) where the budget runs out, if it does.
 fn alias_bomb(raw: &str) -> Option<usize> {
+    if cannot_blow_up(raw) {
+        return None;
+    }
     use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
     use yaml_rust2::scanner::Marker;
 
@@ -274,6 +277,18 @@ fn alias_bomb(raw: &str) -> Option<usize> {
     // A syntax error is reported by the real parse that follows.
     let _ = Parser::new_from_str(raw).load(&mut sizes, true);
     sizes.over
+}
+
+/// Whether `raw` is too small to hold more than [`YAML_MAX_NODES`] values or 64 levels
+/// without aliases: each value takes at least a byte, and each level a newline, a dash,
+/// a bracket, a brace, a `?` or a `:`. Nearly every front matter is; the counting parse
+/// is then skipped.
+fn cannot_blow_up(raw: &str) -> bool {
+    let nesting = raw
+        .bytes()
+        .filter(|b| matches!(b, b'\n' | b'-' | b'[' | b'{' | b'?' | b':'))
+        .count();
+    !raw.contains('*') && raw.len() as u64 <= YAML_MAX_NODES && nesting <= 64
 }
 
 fn translate_yaml(info: &str) -> String {
@@ -427,6 +442,28 @@ mod tests {
         assert!(loc.column.is_some());
         let e = p("---\ntitle: x\n\tcontext: y\n---\n").unwrap_err();
         assert_eq!(e.location.unwrap().line, Some(3));
+    }
+
+    #[test]
+    fn only_front_matters_that_cannot_blow_up_skip_the_counting_parse() {
+        let ordinary =
+            "title: x\ncompetences: [B1.1, B1.2]\ndocuments:\n  - { title: a, file: a.pdf }\n";
+        assert!(cannot_blow_up(ordinary));
+        // 65 levels written with one kind of mark each: all counted.
+        for deep in [
+            "- ".repeat(65) + "x",
+            "k: ".repeat(65) + "x",
+            "[".repeat(65) + &"]".repeat(65),
+            "? ".repeat(65) + "x",
+        ] {
+            assert!(!cannot_blow_up(&deep), "{deep}");
+            if deep.starts_with('[') || deep.starts_with('-') {
+                let e = p(&format!("---\n{deep}\n---\n")).unwrap_err();
+                assert!(e.message.contains("64 niveaux"), "{}", e.message);
+            }
+        }
+        assert!(!cannot_blow_up("a: &a [x]\nb: *a\n"));
+        assert!(!cannot_blow_up(&"x".repeat(YAML_MAX_NODES as usize + 1)));
     }
 
     #[test]

@@ -204,7 +204,9 @@ impl Writer {
         let (kept, listing) = self
             .previous
             .foreign_files(&self.dest, &output.files, self.force)?;
+        crate::timings::mark("  foreign files walked");
         output.fill(&self.staging.path)?;
+        crate::timings::mark("  filled");
         for (rel, is_dir) in &kept {
             keep_foreign(&self.dest.join(rel), &self.staging.path.join(rel), *is_dir)?;
         }
@@ -803,6 +805,7 @@ impl Staging {
             }
             return Err(WriteError::Io(dest.to_owned(), e));
         }
+        crate::timings::mark("  swapped");
         if had_old {
             // Only folio's old files and links to the user's files (now also in the new site).
             let listed = listing.iter().map(|(rel, d)| (old.join(rel), *d)).collect();

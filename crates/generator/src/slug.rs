@@ -8,10 +8,17 @@ use unicode_normalization::UnicodeNormalization;
 
 /// `"Déploiement d'un serveur GLPI"` → `"deploiement-d-un-serveur-glpi"`.
 pub fn slugify(text: &str) -> String {
+    if text.is_ascii() {
+        return ascii_slug(text);
+    }
     // "n°2" reads "no2", not deunicode's "ndeg2".
     let nfc: String = text.nfc().map(|c| if c == '°' { 'o' } else { c }).collect();
     // deunicode spells œ as "oe", æ as "ae", ß as "ss" and drops accents.
-    let ascii = deunicode::deunicode(&nfc);
+    ascii_slug(&deunicode::deunicode(&nfc))
+}
+
+/// Runs of ASCII letters and digits, lower-cased, joined by single dashes.
+fn ascii_slug(ascii: &str) -> String {
     let mut slug = String::with_capacity(ascii.len());
     let mut dash = false;
     for c in ascii.chars() {

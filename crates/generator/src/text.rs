@@ -62,7 +62,7 @@ pub fn decode(bytes: &[u8]) -> Result<SourceText, NotText> {
         }
         None => bytes,
     };
-    let text = match std::str::from_utf8(body) {
+    let text = match simdutf8::basic::from_utf8(body) {
         Ok(s) => s.to_owned(),
         Err(_) => {
             // Windows-1252 is what Notepad and Word wrote in France for decades, and it
@@ -130,15 +130,15 @@ fn might_hold_mojibake(text: &str) -> bool {
     let is_lead = |c: char| matches!(c as u32, 0xC2..=0xF4 | 0x100..=0x17F);
     let is_continuation =
         |c: char| matches!(c as u32, 0x80..=0xBF | 0xC6 | 0xD8 | 0xE6 | 0xF8 | 0x100..);
-    let mut prev = ' ';
-    for c in text.chars() {
+    // Every lead character is encoded from byte C3, C4 or C5: only those are looked at.
+    memchr::memchr3_iter(0xC3, 0xC4, 0xC5, text.as_bytes()).any(|i| {
+        let mut chars = text[i..].chars();
+        let (Some(prev), Some(c)) = (chars.next(), chars.next()) else {
+            return false;
+        };
         // "Ã" + space: an editor turned the no-break space of "Ã\u{a0}" (à) into a space.
-        if is_lead(prev) && (is_continuation(c) || (prev == 'Ã' && c == ' ')) {
-            return true;
-        }
-        prev = c;
-    }
-    false
+        is_lead(prev) && (is_continuation(c) || (prev == 'Ã' && c == ' '))
+    })
 }
 
 /// Undo mojibake: the repaired text and the code page used, or `None` if nothing to do.
@@ -287,6 +287,28 @@ fn first_difference(a: &str, b: &str) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The character-by-character scan the byte search replaced.
+    fn might_hold_mojibake_by_chars(text: &str) -> bool {
+        let is_lead = |c: char| matches!(c as u32, 0xC2..=0xF4 | 0x100..=0x17F);
+        let is_continuation =
+            |c: char| matches!(c as u32, 0x80..=0xBF | 0xC6 | 0xD8 | 0xE6 | 0xF8 | 0x100..);
+        let mut prev = ' ';
+        text.chars().any(|c| {
+            let hit = is_lead(prev) && (is_continuation(c) || (prev == 'Ã' && c == ' '));
+            prev = c;
+            hit
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_search_finds_what_the_character_scan_finds(
+            text in "[a é àÃÂâÅÄğðœ€…«»\u{a0}\u{a9}\u{c6}\u{100}\u{17f}\u{180}\u{f5}\u{c1}\u{2019}]{0,12}"
+        ) {
+            proptest::prop_assert_eq!(might_hold_mojibake(&text), might_hold_mojibake_by_chars(&text));
+        }
+    }
 
     #[test]
     fn bom_and_crlf_are_removed_and_noted() {
