@@ -148,6 +148,8 @@ pub struct Writer {
     name: String,
     force: bool,
     previous: Previous,
+    /// Everything the previous site holds, listed while the new one renders.
+    old_listing: Option<std::thread::JoinHandle<Result<Tree, WriteError>>>,
     staging: Staging,
     // Released last (fields drop in order): no other run touches the folder meanwhile.
     _lock: Lock,
@@ -168,6 +170,16 @@ impl Writer {
         let lock = Lock::take(&parent, &name)?;
         recover(&parent, &name, &dest);
         let previous = Previous::read(&dest)?;
+        // Not a folder folio will refuse to replace (a home folder given by mistake).
+        let replaced = match previous {
+            Previous::Nothing => false,
+            Previous::Foreign(..) => force,
+            Previous::Ours(_) | Previous::Legacy => true,
+        };
+        let old_listing = replaced.then(|| {
+            let dest = dest.clone();
+            std::thread::spawn(move || list_tree(&dest, Path::new("")))
+        });
         let staging = Staging::create(&parent, &name)?;
         Ok(Writer {
             dest,
@@ -175,6 +187,7 @@ impl Writer {
             name,
             force,
             previous,
+            old_listing,
             staging,
             _lock: lock,
         })
@@ -195,15 +208,20 @@ impl Writer {
 
     /// Write the rest of `output`, keep the student's own files, and swap the new
     /// site in.
-    pub fn finish(self, output: &Output) -> Result<(), WriteError> {
+    pub fn finish(mut self, output: &Output) -> Result<(), WriteError> {
         for key in output.files.keys() {
             if !is_safe_relative(key) || key == MANIFEST {
                 return Err(WriteError::BadPath(key.clone()));
             }
         }
-        let (kept, listing) = self
-            .previous
-            .foreign_files(&self.dest, &output.files, self.force)?;
+        let old = match self.old_listing.take().map(std::thread::JoinHandle::join) {
+            None => Vec::new(),
+            Some(Ok(listed)) => listed?,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+        };
+        let (kept, listing) =
+            self.previous
+                .foreign_files(&self.dest, old, &output.files, self.force)?;
         crate::timings::mark("  foreign files walked");
         output.fill(&self.staging.path)?;
         crate::timings::mark("  filled");
@@ -474,6 +492,9 @@ pub fn save_file(
 /// Paths relative to a folder, each with whether it is a folder.
 type Listing = Vec<(String, bool)>;
 
+/// [`Listing`] as paths, as the file system gives them.
+type Tree = Vec<(PathBuf, bool)>;
+
 /// What is in the destination before writing.
 enum Previous {
     /// Nothing (absent or empty).
@@ -518,12 +539,13 @@ impl Previous {
         Ok(Previous::Foreign(sample, entries.len()))
     }
 
-    /// Files and folders of `dest` folio did not write, to keep in the new site (or why
-    /// writing is refused), and everything `dest` holds, folders first (what to delete
-    /// once the new site has replaced it): one walk of the old site for both.
+    /// Of the `old` site's listing (everything `dest` held, folders first): the files and
+    /// folders folio did not write, to keep in the new site (or why writing is refused),
+    /// and what to delete once the new site has replaced it.
     fn foreign_files(
         &self,
         dest: &Path,
+        old: Tree,
         new: &BTreeMap<String, OutFile>,
         force: bool,
     ) -> Result<(Listing, Listing), WriteError> {
@@ -552,18 +574,8 @@ impl Previous {
         let mut kept = Vec::new();
         let mut listing = Vec::new();
         let mut conflicts = Vec::new();
-        for entry in walkdir::WalkDir::new(dest)
-            .min_depth(1)
-            .follow_links(false)
-            .sort_by_file_name()
-        {
-            let entry = entry.map_err(|e| {
-                let p = e.path().unwrap_or(dest).to_owned();
-                WriteError::Io(p, e.into())
-            })?;
-            let rel =
-                crate::content::rel_string(entry.path().strip_prefix(dest).unwrap_or(entry.path()));
-            let is_dir = entry.file_type().is_dir();
+        for (path, is_dir) in old {
+            let rel = crate::content::rel_string(&path);
             listing.push((rel.clone(), is_dir));
             if rel == MANIFEST || ours.contains(&rel) {
                 continue;
@@ -595,6 +607,36 @@ impl Previous {
         }
         Ok((kept, listing))
     }
+}
+
+/// Everything under `root.join(rel)`, as paths relative to `root`, each folder before
+/// its contents and by name (walkdir's sorted walk), links never followed. Sub-folders
+/// are read in parallel: an old site has a folder per page.
+fn list_tree(root: &Path, rel: &Path) -> Result<Tree, WriteError> {
+    let dir = root.join(rel);
+    let io = |e| WriteError::Io(dir.clone(), e);
+    let mut entries = std::fs::read_dir(&dir)
+        .map_err(io)?
+        .map(|e| {
+            let e = e?;
+            Ok((e.file_name(), e.file_type()?.is_dir()))
+        })
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(io)?;
+    entries.sort();
+    let below = entries
+        .par_iter()
+        .map(|(name, is_dir)| match is_dir {
+            true => list_tree(root, &rel.join(name)),
+            false => Ok(Vec::new()),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut listing = Vec::new();
+    for ((name, is_dir), below) in entries.into_iter().zip(below) {
+        listing.push((rel.join(name), is_dir));
+        listing.extend(below);
+    }
+    Ok(listing)
 }
 
 fn read_small(p: &Path) -> std::io::Result<String> {
@@ -717,20 +759,24 @@ fn recover(parent: &Path, name: &str, dest: &Path) {
 /// Delete a folder folio wrote, its files in parallel (an old site of ten thousand pages
 /// is as many unlinks). Links are removed, never followed.
 fn remove_tree(path: &Path) {
-    let walk = walkdir::WalkDir::new(path)
-        .min_depth(1)
-        .follow_root_links(false);
-    let listing: Vec<(PathBuf, bool)> = walk
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| (e.path().to_owned(), e.file_type().is_dir()))
-        .collect();
-    remove_listed(path, listing);
+    if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        let _ = std::fs::remove_file(path);
+        return;
+    }
+    let listing = list_tree(path, Path::new("")).unwrap_or_default();
+    remove_listed(
+        listing
+            .into_iter()
+            .map(|(rel, d)| (path.join(rel), d))
+            .collect(),
+    );
+    // Whatever the listing missed.
+    let _ = std::fs::remove_dir_all(path);
 }
 
-/// Delete a folder whose contents were listed, folders before their contents: the
-/// files in parallel, then the folders, children first.
-fn remove_listed(path: &Path, listing: Vec<(PathBuf, bool)>) {
+/// Delete what was listed of a folder (each folder before its contents): the files in
+/// parallel, then the folders, children first.
+fn remove_listed(listing: Tree) {
     let (dirs, files): (Vec<_>, Vec<_>) = listing.into_iter().partition(|(_, is_dir)| *is_dir);
     // A folder that became a link since it was listed: nothing is deleted through it
     // (the last step removes the link itself, never what it points to).
@@ -744,11 +790,40 @@ fn remove_listed(path: &Path, listing: Vec<(PathBuf, bool)>) {
             let _ = std::fs::remove_file(f);
         }
     });
-    for (d, _) in dirs.iter().rev() {
-        let _ = std::fs::remove_dir(d);
+    // Deepest folders first; those of one depth in parallel.
+    let mut by_depth: BTreeMap<usize, Vec<&Path>> = BTreeMap::new();
+    for (d, _) in &dirs {
+        by_depth.entry(d.components().count()).or_default().push(d);
     }
-    // Whatever the listing missed.
-    let _ = std::fs::remove_dir_all(path);
+    for level in by_depth.values().rev() {
+        level.par_iter().for_each(|d| {
+            let _ = std::fs::remove_dir(d);
+        });
+    }
+}
+
+/// Move what appeared in the old site while the new one was built (its listing could not
+/// know it) into the new site, then remove the old folder if that emptied it. Anything
+/// whose place the new site took stays where it is, in the old folder.
+fn keep_leftovers(old: &Path, dest: &Path) {
+    if std::fs::remove_dir(old).is_ok() {
+        return;
+    }
+    let Ok(left) = list_tree(old, Path::new("")) else {
+        return;
+    };
+    for (rel, is_dir) in &left {
+        let to = dest.join(rel);
+        if *is_dir {
+            let _ = std::fs::create_dir_all(&to);
+        } else if std::fs::symlink_metadata(&to).is_err() {
+            let _ = std::fs::rename(old.join(rel), &to);
+        }
+    }
+    for (rel, _) in left.iter().rev().filter(|(_, is_dir)| *is_dir) {
+        let _ = std::fs::remove_dir(old.join(rel));
+    }
+    let _ = std::fs::remove_dir(old);
 }
 
 fn is_empty_dir(p: &Path) -> bool {
@@ -809,7 +884,8 @@ impl Staging {
         if had_old {
             // Only folio's old files and links to the user's files (now also in the new site).
             let listed = listing.iter().map(|(rel, d)| (old.join(rel), *d)).collect();
-            remove_listed(&old, listed);
+            remove_listed(listed);
+            keep_leftovers(&old, dest);
         }
         std::mem::forget(self);
         Ok(())
@@ -862,11 +938,53 @@ mod tests {
         ];
         std::fs::remove_dir_all(old.join("sous")).unwrap();
         std::os::unix::fs::symlink(&outside, old.join("sous")).unwrap();
-        remove_listed(&old, listing);
+        remove_listed(listing);
+        let new = tmp.path().join("new");
+        std::fs::create_dir(&new).unwrap();
+        keep_leftovers(&old, &new);
         assert!(!old.exists());
+        // The link someone made is theirs: it moves to the new site, as a link.
+        assert!(new.join("sous").is_symlink());
         assert_eq!(
             std::fs::read_to_string(outside.join("page.html")).unwrap(),
             "à garder"
+        );
+    }
+
+    #[test]
+    fn files_that_appear_in_the_old_site_during_a_build_move_to_the_new_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+        for (dir, file, text) in [
+            (&old, "index.html", "ancien"),
+            (&old, "notes.txt", "à garder"),
+            (&old, "docs/cr.pdf", "à garder aussi"),
+            (&old, "vide/", ""),
+            (&old, "page.html", "à moi"),
+            (&new, "index.html", "nouveau"),
+            (&new, "page.html", "nouveau"),
+        ] {
+            match file.strip_suffix('/') {
+                Some(d) => std::fs::create_dir_all(dir.join(d)).unwrap(),
+                None => {
+                    std::fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
+                    std::fs::write(dir.join(file), text).unwrap();
+                }
+            }
+        }
+        // The listing was made before notes.txt, docs/, vide/ and the user's page.html.
+        remove_listed(vec![(old.join("index.html"), false)]);
+        keep_leftovers(&old, &new);
+        let read = |p: &str| std::fs::read_to_string(new.join(p)).unwrap();
+        assert_eq!(read("index.html"), "nouveau");
+        assert_eq!(read("notes.txt"), "à garder");
+        assert_eq!(read("docs/cr.pdf"), "à garder aussi");
+        assert!(new.join("vide").is_dir());
+        // Where the new site has a file of the same name, the user's stays in the old folder.
+        assert_eq!(read("page.html"), "nouveau");
+        assert_eq!(
+            std::fs::read_to_string(old.join("page.html")).unwrap(),
+            "à moi"
         );
     }
 
