@@ -130,36 +130,49 @@ pub fn nearest_language(lang: &str) -> Option<&'static str> {
         .map(|s| -> &'static str { s.as_str() })
 }
 
+/// A fenced code block as HTML.
+pub struct Block {
+    pub html: String,
+    /// Whether folio knows the block's language (or shows it as text on purpose): an
+    /// unknown language is shown as text, and the writer is told.
+    pub known: bool,
+}
+
 /// A fenced code block as HTML: highlighted when the language is known, escaped text
 /// otherwise. A block the previous build highlighted from the same language and code
-/// is taken from its page instead: highlighting is most of a build's time.
-pub fn highlight(code: &str, lang: &str, previous: &Previous<'_>) -> String {
+/// is taken from its page instead: highlighting is most of a build's time, and a build
+/// whose blocks all come back never loads the grammars.
+pub fn highlight(code: &str, lang: &str, previous: &Previous<'_>) -> Block {
     let lang_attr = if lang.is_empty() {
         String::new()
     } else {
         format!(" data-lang=\"{}\"", crate::markdown::escape_html(lang))
     };
-    let plain = || {
-        format!(
+    let plain = |known| Block {
+        html: format!(
             "<pre class=\"code\" tabindex=\"0\"{lang_attr}><code>{}</code></pre>\n",
             crate::markdown::escape_html(code)
-        )
+        ),
+        known,
     };
     if lang.is_empty() || PLAIN.contains(&lang.trim().to_lowercase().as_str()) {
-        return plain();
+        return plain(true);
     }
     let key = fingerprint(lang, code);
     let html = match previous.blocks.get(&key) {
         Some(html) => (*html).to_owned(),
         None => match highlighted(code, lang) {
             Some(html) => html,
-            None => return plain(),
+            None => return plain(false),
         },
     };
-    format!(
-        "<pre class=\"code\" tabindex=\"0\"{lang_attr} {FINGERPRINT}\"{key:016x}{:016x}\"><code>{html}</code></pre>\n",
-        seal(key, &html)
-    )
+    Block {
+        html: format!(
+            "<pre class=\"code\" tabindex=\"0\"{lang_attr} {FINGERPRINT}\"{key:016x}{:016x}\"><code>{html}</code></pre>\n",
+            seal(key, &html)
+        ),
+        known: true,
+    }
 }
 
 /// The inside of `<code>` for a known language; `None` for a language folio does not
@@ -475,7 +488,7 @@ mod tests {
             ("xml", "<a href=\"x\"/>\n"),
         ];
         for (lang, code) in snippets {
-            let html = highlight(code, lang, &Previous::default());
+            let html = highlight(code, lang, &Previous::default()).html;
             assert!(html.contains("<span class=\"hl-"), "{lang}: {html}");
             // What syntect writes can be taken back by the next build.
             assert_eq!(
@@ -492,11 +505,11 @@ mod tests {
     #[test]
     fn blocks_of_a_previous_page_are_reused_only_when_intact() {
         let code = "sudo systemctl restart apache2\n";
-        let fresh = highlight(code, "bash", &Previous::default());
+        let fresh = highlight(code, "bash", &Previous::default()).html;
         assert!(fresh.contains(FINGERPRINT), "{fresh}");
         let previous = Previous::from_page(fresh.as_bytes());
         assert_eq!(previous.len(), 1);
-        assert_eq!(highlight(code, "bash", &previous), fresh);
+        assert_eq!(highlight(code, "bash", &previous).html, fresh);
 
         // Reuse is real: a block recorded under this language and code comes back as is.
         let marker = "<span class=\"hl-reused\">déjà coloré</span>";
@@ -506,10 +519,10 @@ mod tests {
             seal(fingerprint("bash", code), marker)
         );
         let previous = Previous::from_page(page.as_bytes());
-        assert!(highlight(code, "bash", &previous).contains(marker));
+        assert!(highlight(code, "bash", &previous).html.contains(marker));
         // Not for other code, nor another language.
-        assert!(!highlight("ls\n", "bash", &previous).contains(marker));
-        assert!(!highlight(code, "sh", &previous).contains(marker));
+        assert!(!highlight("ls\n", "bash", &previous).html.contains(marker));
+        assert!(!highlight(code, "sh", &previous).html.contains(marker));
         // A block edited by hand (its hash no longer matches) is highlighted again.
         let edited = page.replace("déjà", "modifié");
         assert!(Previous::from_page(edited.as_bytes()).is_empty());
@@ -530,7 +543,9 @@ mod tests {
             &format!("{:016x}", fingerprint("bash", "ls\n")),
         );
         assert!(
-            !highlight("ls\n", "bash", &Previous::from_page(moved.as_bytes())).contains(marker)
+            !highlight("ls\n", "bash", &Previous::from_page(moved.as_bytes()))
+                .html
+                .contains(marker)
         );
         // Anything but syntect's spans is refused, even with a matching hash.
         for html in [
@@ -555,7 +570,7 @@ mod tests {
         assert_eq!(nearest_language("csharpp"), Some("csharp"));
         assert_eq!(nearest_language("powershel"), Some("powershell"));
         assert!(is_known("text") && is_known(""));
-        let html = highlight("<a href=\"/x\">", "inconnu", &Previous::default());
+        let html = highlight("<a href=\"/x\">", "inconnu", &Previous::default()).html;
         assert!(html.contains("&lt;a href=&quot;/x&quot;&gt;"), "{html}");
     }
 }

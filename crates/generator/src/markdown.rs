@@ -102,17 +102,20 @@ pub fn render(
     let mut used_ids = UsedIds::default();
     // Heading being collected: its start index in `events` and its explicit id.
     let mut heading: Option<(usize, HeadingLevel, Option<String>)> = None;
-    let mut code: Option<(String, String)> = None;
+    // Code block being collected: its language, text and first line.
+    let mut code: Option<(String, String, usize)> = None;
     let mut image_start: Option<usize> = None;
 
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        if let Some((lang, text)) = &mut code {
+        if let Some((lang, text, line)) = &mut code {
             match event {
                 Event::Text(t) => text.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
-                    events.push(Event::Html(
-                        crate::highlight::highlight(text, lang, previous).into(),
-                    ));
+                    let block = crate::highlight::highlight(text, lang, previous);
+                    if !block.known {
+                        out.notes.push(unknown_language(lang, &source_str, *line));
+                    }
+                    events.push(Event::Html(block.html.into()));
                     code = None;
                 }
                 _ => {}
@@ -163,26 +166,7 @@ pub fn render(
                     }
                     CodeBlockKind::Indented => String::new(),
                 };
-                if !crate::highlight::is_known(&lang) {
-                    let hint = match crate::highlight::nearest_language(&lang) {
-                        Some(n) => format!("le langage connu le plus proche est « {n} » : ```{n}"),
-                        None => {
-                            "la liste des langages est dans le README ; ```text pour du texte brut"
-                                .to_owned()
-                        }
-                    };
-                    out.notes.push(
-                        Diagnostic::info(
-                            "code-language-unknown",
-                            format!(
-                                "langage « {lang} » inconnu : le bloc de code n'est pas coloré"
-                            ),
-                        )
-                        .at(Location::line(&source_str, line_of(range.start)))
-                        .hint(hint),
-                    );
-                }
-                code = Some((lang, String::new()));
+                code = Some((lang, String::new(), line_of(range.start)));
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = alert(kind);
@@ -404,6 +388,20 @@ fn found_link(
         has_alt: !image,
     });
     href
+}
+
+/// The finding for a fenced block whose language folio does not know.
+fn unknown_language(lang: &str, source: &str, line: usize) -> Diagnostic {
+    let hint = match crate::highlight::nearest_language(lang) {
+        Some(n) => format!("le langage connu le plus proche est « {n} » : ```{n}"),
+        None => "la liste des langages est dans le README ; ```text pour du texte brut".to_owned(),
+    };
+    Diagnostic::info(
+        "code-language-unknown",
+        format!("langage « {lang} » inconnu : le bloc de code n'est pas coloré"),
+    )
+    .at(Location::line(source, line))
+    .hint(hint)
 }
 
 fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
