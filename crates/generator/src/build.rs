@@ -441,7 +441,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
     // Pages go to the staging folder as they are rendered; a failed check drops it
     // (and the previous site stays as it was).
     let writer = Writer::start(&dir, &sources, opts.force).map_err(|e| vec![write_error(e)])?;
-    let sink = |rel: &str, bytes: &[u8]| writer.put(rel, bytes).map_err(write_error);
+    let sink = |rel: &str, bytes: &[u8], previous: Option<&crate::output::PagePrint>| {
+        writer.put(rel, bytes, previous).map_err(write_error)
+    };
     let (output, findings) =
         loaded.render_and_check(Some(&sink), render::PreviousSite::Dir(&dir))?;
     if findings.iter().any(|d| blocking(d, opts)) {

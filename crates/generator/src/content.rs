@@ -240,7 +240,8 @@ pub fn load_document(
     rel: &Path,
     referential: &Referential,
 ) -> Result<Document, Vec<Diagnostic>> {
-    if let Ok(meta) = std::fs::metadata(root.join(rel))
+    let meta = std::fs::metadata(root.join(rel));
+    if let Ok(meta) = &meta
         && !meta.is_file()
     {
         return Err(vec![
@@ -252,7 +253,7 @@ pub fn load_document(
             .hint("supprimez-le ou remplacez-le par un vrai fichier .md"),
         ]);
     }
-    if let Ok(meta) = std::fs::metadata(root.join(rel))
+    if let Ok(meta) = &meta
         && meta.len() > MAX_MARKDOWN_BYTES
     {
         return Err(vec![

@@ -70,6 +70,8 @@ pub struct Rendered {
     pub errors: Vec<Diagnostic>,
     /// Information for `folio check` (a code block's unknown language).
     pub notes: Vec<Diagnostic>,
+    /// The page the previous build wrote for this document, when it was read.
+    pub previous_page: Option<crate::output::PagePrint>,
 }
 
 /// Render `body` of the file `source` (relative to the portfolio root) whose body starts

@@ -117,6 +117,9 @@ impl Output {
     fn fill(&self, staging: &Path) -> Result<(), WriteError> {
         // In parallel: a site of a thousand pages is a thousand open/write/close.
         self.files.par_iter().try_for_each(|(rel, file)| {
+            if matches!(file, OutFile::Written) {
+                return Ok(());
+            }
             let path = staging.join(rel);
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_owned(), e))?;
@@ -195,13 +198,27 @@ impl Writer {
 
     /// Write one file of the new site now; the output then lists it as
     /// [`OutFile::Written`]. Safe to call from several threads.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    ///
+    /// When the file it replaces is still the one `previous` describes and holds the
+    /// same bytes, that very file joins the new site (a hard link): nothing is written,
+    /// and deleting the old site then frees nothing.
+    pub fn put(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        previous: Option<&PagePrint>,
+    ) -> Result<(), WriteError> {
         if !is_safe_relative(rel) || rel == MANIFEST {
             return Err(WriteError::BadPath(rel.to_owned()));
         }
         let path = self.staging.path.join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_owned(), e))?;
+        }
+        if previous.is_some_and(|p| p.is_of(bytes) && p.still_at(&self.dest.join(rel)))
+            && std::fs::hard_link(self.dest.join(rel), &path).is_ok()
+        {
+            return Ok(());
         }
         std::fs::write(&path, bytes).map_err(|e| WriteError::Io(path, e))
     }
@@ -487,6 +504,38 @@ pub fn save_file(
             )),
         ]
     })
+}
+
+/// What a build read of a page of the previous site: enough to tell, when it writes the
+/// page again, whether the bytes are the same and the file unchanged since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PagePrint {
+    len: u64,
+    hash: u128,
+    modified: std::time::SystemTime,
+}
+
+impl PagePrint {
+    pub fn new(bytes: &[u8], modified: std::time::SystemTime) -> PagePrint {
+        PagePrint {
+            len: bytes.len() as u64,
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+            modified,
+        }
+    }
+
+    /// Whether `bytes` are the page's.
+    fn is_of(&self, bytes: &[u8]) -> bool {
+        self.len == bytes.len() as u64 && self.hash == xxhash_rust::xxh3::xxh3_128(bytes)
+    }
+
+    /// Whether `path` is still that page: a file (not a link) of the same length and
+    /// modification time.
+    fn still_at(&self, path: &Path) -> bool {
+        std::fs::symlink_metadata(path).is_ok_and(|m| {
+            m.is_file() && m.len() == self.len && m.modified().ok() == Some(self.modified)
+        })
+    }
 }
 
 /// Paths relative to a folder, each with whether it is a folder.
@@ -949,6 +998,38 @@ mod tests {
             std::fs::read_to_string(outside.join("page.html")).unwrap(),
             "à garder"
         );
+    }
+
+    #[test]
+    fn a_page_print_holds_only_while_the_file_is_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let page = tmp.path().join("index.html");
+        std::fs::write(&page, "<p>page</p>").unwrap();
+        let read = std::fs::read(&page).unwrap();
+        let print = PagePrint::new(&read, std::fs::metadata(&page).unwrap().modified().unwrap());
+        assert!(print.is_of(b"<p>page</p>") && !print.is_of(b"<p>Page</p>"));
+        assert!(print.still_at(&page));
+        // Rewritten since it was read, even with the same length and bytes: a new time.
+        let later = std::fs::metadata(&page).unwrap().modified().unwrap()
+            + std::time::Duration::from_secs(2);
+        std::fs::write(&page, "<p>PAGE</p>").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&page)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        assert!(!print.still_at(&page));
+        #[cfg(unix)]
+        {
+            let link = tmp.path().join("lien.html");
+            let kept = tmp.path().join("garde.html");
+            std::fs::write(&kept, "<p>page</p>").unwrap();
+            let f = std::fs::File::options().write(true).open(&kept).unwrap();
+            f.set_modified(print.modified).unwrap();
+            std::os::unix::fs::symlink(&kept, &link).unwrap();
+            assert!(print.still_at(&kept) && !print.still_at(&link));
+        }
     }
 
     #[test]

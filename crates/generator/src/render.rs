@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -12,7 +13,7 @@ use crate::content::{DocTarget, Document, Kind};
 use crate::date;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::markdown::{self, LinkTargets, Rendered};
-use crate::output::{OutFile, Output};
+use crate::output::{OutFile, Output, PagePrint};
 use crate::site::{Site, competence_rel_url};
 use crate::theme::{Theme, ThemeFile};
 
@@ -241,10 +242,13 @@ pub fn render_document(
 ) -> Rendered {
     let old = previous.page_of(d);
     let reuse = old
-        .as_deref()
-        .map(crate::highlight::Previous::from_page)
+        .as_ref()
+        .map(|(bytes, _)| crate::highlight::Previous::from_page(bytes))
         .unwrap_or_default();
-    markdown::render(&d.body, &d.source, d.body_line, targets, &reuse)
+    let mut rendered = markdown::render(&d.body, &d.source, d.body_line, targets, &reuse);
+    rendered.previous_page =
+        old.and_then(|(bytes, modified)| Some(crate::output::PagePrint::new(&bytes, modified?)));
+    rendered
 }
 
 /// The site a previous build wrote, whose pages hold highlighted code to reuse.
@@ -259,17 +263,19 @@ pub enum PreviousSite<'a> {
 }
 
 impl<'a> PreviousSite<'a> {
-    /// The previous page of a document with a fenced code block.
-    pub fn page_of(self, d: &Document) -> Option<std::borrow::Cow<'a, [u8]>> {
+    /// The previous page of a document with a fenced code block, with its modification
+    /// time if it is a file.
+    pub fn page_of(self, d: &Document) -> Option<(std::borrow::Cow<'a, [u8]>, Option<SystemTime>)> {
         if !(d.body.contains("```") || d.body.contains("~~~")) {
             return None;
         }
         let rel = format!("{}index.html", d.rel_url);
         match self {
             PreviousSite::None => None,
-            PreviousSite::Dir(dir) => read_page(&dir.join(rel)).map(std::borrow::Cow::Owned),
+            PreviousSite::Dir(dir) => read_page(&dir.join(rel))
+                .map(|(bytes, modified)| (std::borrow::Cow::Owned(bytes), modified)),
             PreviousSite::Output(output) => match output.files.get(&rel)? {
-                OutFile::Bytes(b) => Some(std::borrow::Cow::Borrowed(&b[..])),
+                OutFile::Bytes(b) => Some((std::borrow::Cow::Borrowed(&b[..]), None)),
                 _ => None,
             },
         }
@@ -278,7 +284,7 @@ impl<'a> PreviousSite<'a> {
 
 /// A previous page, if it is a regular file of a page's size: never a FIFO that would
 /// hang the build, nor a device.
-fn read_page(path: &Path) -> Option<Vec<u8>> {
+fn read_page(path: &Path) -> Option<(Vec<u8>, Option<SystemTime>)> {
     use std::io::Read;
     let is_page = |m: &std::fs::Metadata| m.is_file() && m.len() <= 64 * 1024 * 1024;
     // Checked before opening: opening a FIFO waits for a writer.
@@ -292,7 +298,7 @@ fn read_page(path: &Path) -> Option<Vec<u8>> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(meta.len()).read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    Some((bytes, meta.modified().ok()))
 }
 
 /// A réalisation as templates see it.
@@ -484,7 +490,8 @@ pub fn render_with(
 
 /// Where a build writes each page as soon as it is rendered (a staging folder): a
 /// large site is then never whole in memory.
-pub type Sink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
+/// With the page's path and bytes comes what was read of the page it replaces, if any.
+pub type Sink<'a> = &'a (dyn Fn(&str, &[u8], Option<&PagePrint>) -> Result<(), Diagnostic> + Sync);
 
 /// [`render_with`], giving back what rendered along with the errors. With a `sink`,
 /// pages go to it and the output keeps their links and ids ([`Output::scans`]).
@@ -913,7 +920,11 @@ fn render_jobs(
                 Some(write) => {
                     // Read while it is at hand, then let it go.
                     let scan = crate::html::scan(&html);
-                    write(&job.path, html.as_bytes())?;
+                    let previous = match &job.context {
+                        Ctx::Document(_, md) => md.previous_page.as_ref(),
+                        Ctx::Ready(_) => None,
+                    };
+                    write(&job.path, html.as_bytes(), previous)?;
                     Page::Written(scan)
                 }
                 None => Page::Html(html),

@@ -345,6 +345,57 @@ fn a_rebuild_reuses_highlighted_code_but_never_a_block_edited_by_hand() {
     assert!(reused.contains(marker), "the intact block was not reused");
 }
 
+/// A rebuild keeps the very file of a page whose bytes did not change (nothing is
+/// written), writes a page that changed, and never keeps a file changed since it was read.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_the_files_of_unchanged_pages() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = example();
+    let root = tmp.path();
+    let out = root.join("public");
+    let opts = into(&out);
+    let inode = |rel: &str| std::fs::metadata(out.join(rel)).unwrap().ino();
+    let unchanged = "realisations/deploiement-glpi/index.html";
+    let edited = "realisations/sauvegarde-bareos/index.html";
+    let source = "content/realisations/sauvegarde-bareos.md";
+    assert!(
+        std::fs::read_to_string(root.join(source))
+            .unwrap()
+            .contains("```")
+    );
+    folio_generator::build::build(root, &opts).unwrap();
+    let before = std::fs::read(out.join(unchanged)).unwrap();
+    let (kept, rewritten) = (inode(unchanged), inode(edited));
+    let text = std::fs::read_to_string(root.join(source)).unwrap();
+    std::fs::write(
+        root.join(source),
+        text.replacen("\n\n", "\n\nUne phrase de plus.\n\n", 1),
+    )
+    .unwrap();
+    folio_generator::build::build(root, &opts).unwrap();
+    assert_eq!(
+        inode(unchanged),
+        kept,
+        "the unchanged page was written again"
+    );
+    assert_eq!(std::fs::read(out.join(unchanged)).unwrap(), before);
+    assert_ne!(inode(edited), rewritten);
+    assert!(
+        std::fs::read_to_string(out.join(edited))
+            .unwrap()
+            .contains("Une phrase de plus.")
+    );
+
+    // A page changed by hand: written again, with folio's bytes.
+    let by_hand = String::from_utf8(before.clone())
+        .unwrap()
+        .replacen("<main", "<MAIN", 1);
+    std::fs::write(out.join(unchanged), &by_hand).unwrap();
+    folio_generator::build::build(root, &opts).unwrap();
+    assert_eq!(std::fs::read(out.join(unchanged)).unwrap(), before);
+}
+
 /// A previous page that is a FIFO (or a device) is not read: the build goes on.
 #[cfg(unix)]
 #[test]
