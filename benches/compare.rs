@@ -6,8 +6,8 @@
 //! site in place: folio reuses its highlighted code blocks).
 //!
 //! Run: `cargo bench --bench compare` (Hugo: `apt-get install hugo`). Environment:
-//! `FOLIO_BENCH_SIZES` (default `1000,10000`), `FOLIO_BENCH_RUNS` (default 5; 3 above
-//! 5,000 réalisations), `FOLIO_BENCH_DIR` (where the corpora and sites go; default the
+//! `FOLIO_BENCH_SIZES` (default `1000,10000`), `FOLIO_BENCH_RUNS` (default 5),
+//! `FOLIO_BENCH_DIR` (where the corpora and sites go; default the
 //! system's temporary folder: `/dev/shm` measures without the disk). Runs of folio and Hugo alternate, after one warm-up each, so a
 //! burst of load on the machine hits both. Numbers, not assertions: this is not a test.
 //! `FOLIO_BENCH_WRITE=DIR` only writes the corpora (`DIR/folio-N`, `DIR/hugo-N`) for
@@ -217,7 +217,7 @@ fn main() {
         rows.push(example(env_or("FOLIO_BENCH_RUNS", 21), start));
     }
     for n in sizes {
-        let runs = env_or("FOLIO_BENCH_RUNS", if n > 5000 { 3 } else { 5 });
+        let runs = env_or("FOLIO_BENCH_RUNS", 5);
         for start in [Start::First, Start::Rebuild] {
             eprintln!(
                 "… {n} réalisations, {}, {runs} exécutions de chaque",

@@ -163,7 +163,8 @@ pub fn highlight(code: &str, lang: &str, previous: &Previous<'_>) -> Block {
         Some(html) => (*html).to_owned(),
         None => match highlighted(code, lang) {
             Some(html) => html,
-            None => return plain(false),
+            // A grammar that fails is not an unknown language.
+            None => return plain(find(lang, code).is_some()),
         },
     };
     Block {

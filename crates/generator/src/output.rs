@@ -151,8 +151,6 @@ pub struct Writer {
     name: String,
     force: bool,
     previous: Previous,
-    /// Everything the previous site holds, listed while the new one renders.
-    old_listing: Option<std::thread::JoinHandle<Result<Tree, WriteError>>>,
     staging: Staging,
     // Released last (fields drop in order): no other run touches the folder meanwhile.
     _lock: Lock,
@@ -173,16 +171,6 @@ impl Writer {
         let lock = Lock::take(&parent, &name)?;
         recover(&parent, &name, &dest);
         let previous = Previous::read(&dest)?;
-        // Not a folder folio will refuse to replace (a home folder given by mistake).
-        let replaced = match previous {
-            Previous::Nothing => false,
-            Previous::Foreign(..) => force,
-            Previous::Ours(_) | Previous::Legacy => true,
-        };
-        let old_listing = replaced.then(|| {
-            let dest = dest.clone();
-            std::thread::spawn(move || list_tree(&dest, Path::new("")))
-        });
         let staging = Staging::create(&parent, &name)?;
         Ok(Writer {
             dest,
@@ -190,7 +178,6 @@ impl Writer {
             name,
             force,
             previous,
-            old_listing,
             staging,
             _lock: lock,
         })
@@ -215,30 +202,33 @@ impl Writer {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_owned(), e))?;
         }
-        if previous.is_some_and(|p| p.is_of(bytes) && p.still_at(&self.dest.join(rel)))
-            && std::fs::hard_link(self.dest.join(rel), &path).is_ok()
+        let old = self.dest.join(rel);
+        if previous.is_some_and(|p| p.is_of(bytes) && p.still_at(&old))
+            && std::fs::hard_link(&old, &path).is_ok()
         {
-            return Ok(());
+            // The path was checked, then linked: what was linked must still be a file
+            // (Linux links a link itself, had one taken its place in between).
+            if std::fs::symlink_metadata(&path)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            {
+                return Ok(());
+            }
+            let _ = std::fs::remove_file(&path);
         }
         std::fs::write(&path, bytes).map_err(|e| WriteError::Io(path, e))
     }
 
     /// Write the rest of `output`, keep the student's own files, and swap the new
     /// site in.
-    pub fn finish(mut self, output: &Output) -> Result<(), WriteError> {
+    pub fn finish(self, output: &Output) -> Result<(), WriteError> {
         for key in output.files.keys() {
             if !is_safe_relative(key) || key == MANIFEST {
                 return Err(WriteError::BadPath(key.clone()));
             }
         }
-        let old = match self.old_listing.take().map(std::thread::JoinHandle::join) {
-            None => Vec::new(),
-            Some(Ok(listed)) => listed?,
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
-        };
-        let (kept, listing) =
-            self.previous
-                .foreign_files(&self.dest, old, &output.files, self.force)?;
+        let (kept, listing) = self
+            .previous
+            .foreign_files(&self.dest, &output.files, self.force)?;
         crate::timings::mark("  foreign files walked");
         output.fill(&self.staging.path)?;
         crate::timings::mark("  filled");
@@ -588,13 +578,12 @@ impl Previous {
         Ok(Previous::Foreign(sample, entries.len()))
     }
 
-    /// Of the `old` site's listing (everything `dest` held, folders first): the files and
-    /// folders folio did not write, to keep in the new site (or why writing is refused),
-    /// and what to delete once the new site has replaced it.
+    /// Files and folders of `dest` folio did not write, to keep in the new site (or why
+    /// writing is refused), and everything `dest` holds, folders first (what to delete
+    /// once the new site has replaced it): one listing of the old site for both.
     fn foreign_files(
         &self,
         dest: &Path,
-        old: Tree,
         new: &BTreeMap<String, OutFile>,
         force: bool,
     ) -> Result<(Listing, Listing), WriteError> {
@@ -623,7 +612,7 @@ impl Previous {
         let mut kept = Vec::new();
         let mut listing = Vec::new();
         let mut conflicts = Vec::new();
-        for (path, is_dir) in old {
+        for (path, is_dir) in list_tree(dest, Path::new(""), 0)? {
             let rel = crate::content::rel_string(&path);
             listing.push((rel.clone(), is_dir));
             if rel == MANIFEST || ours.contains(&rel) {
@@ -658,25 +647,22 @@ impl Previous {
     }
 }
 
+/// Levels of folders whose sub-folders are listed in parallel (an old site has a folder
+/// per page under `realisations/`); deeper ones are walked in a loop, however deep.
+const PARALLEL_LEVELS: usize = 2;
+
 /// Everything under `root.join(rel)`, as paths relative to `root`, each folder before
-/// its contents and by name (walkdir's sorted walk), links never followed. Sub-folders
-/// are read in parallel: an old site has a folder per page.
-fn list_tree(root: &Path, rel: &Path) -> Result<Tree, WriteError> {
-    let dir = root.join(rel);
-    let io = |e| WriteError::Io(dir.clone(), e);
-    let mut entries = std::fs::read_dir(&dir)
-        .map_err(io)?
-        .map(|e| {
-            let e = e?;
-            Ok((e.file_name(), e.file_type()?.is_dir()))
-        })
-        .collect::<std::io::Result<Vec<_>>>()
-        .map_err(io)?;
-    entries.sort();
+/// its contents and by name (walkdir's sorted walk), links never followed. A folder that
+/// vanishes meanwhile holds nothing.
+fn list_tree(root: &Path, rel: &Path, level: usize) -> Result<Tree, WriteError> {
+    if level >= PARALLEL_LEVELS {
+        return walk_tree(root, rel);
+    }
+    let entries = read_sorted(&root.join(rel))?;
     let below = entries
         .par_iter()
         .map(|(name, is_dir)| match is_dir {
-            true => list_tree(root, &rel.join(name)),
+            true => list_tree(root, &rel.join(name), level + 1),
             false => Ok(Vec::new()),
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -686,6 +672,46 @@ fn list_tree(root: &Path, rel: &Path) -> Result<Tree, WriteError> {
         listing.extend(below);
     }
     Ok(listing)
+}
+
+/// [`list_tree`] in one thread, with a stack of its own (a user's folder may be deep).
+fn walk_tree(root: &Path, rel: &Path) -> Result<Tree, WriteError> {
+    let mut listing = Vec::new();
+    let children = |dir: &Path| -> Result<Tree, WriteError> {
+        let entries = read_sorted(&root.join(dir))?;
+        Ok(entries
+            .into_iter()
+            .rev()
+            .map(|(name, is_dir)| (dir.join(name), is_dir))
+            .collect())
+    };
+    let mut stack = children(rel)?;
+    while let Some((path, is_dir)) = stack.pop() {
+        if is_dir {
+            stack.extend(children(&path)?);
+        }
+        listing.push((path, is_dir));
+    }
+    Ok(listing)
+}
+
+/// A folder's entries by name, each with whether it is a folder (a link is not).
+fn read_sorted(dir: &Path) -> Result<Vec<(std::ffi::OsString, bool)>, WriteError> {
+    let io = |e| WriteError::Io(dir.to_owned(), e);
+    let read = match std::fs::read_dir(dir) {
+        Ok(read) => read,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(e)),
+    };
+    let mut entries = read
+        .map(|e| {
+            let e = e?;
+            Ok((e.file_name(), e.file_type()?.is_dir()))
+        })
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(io)?;
+    entries.sort();
+    Ok(entries)
 }
 
 fn read_small(p: &Path) -> std::io::Result<String> {
@@ -812,7 +838,7 @@ fn remove_tree(path: &Path) {
         let _ = std::fs::remove_file(path);
         return;
     }
-    let listing = list_tree(path, Path::new("")).unwrap_or_default();
+    let listing = list_tree(path, Path::new(""), 0).unwrap_or_default();
     remove_listed(
         listing
             .into_iter()
@@ -828,7 +854,8 @@ fn remove_tree(path: &Path) {
 fn remove_listed(listing: Tree) {
     let (dirs, files): (Vec<_>, Vec<_>) = listing.into_iter().partition(|(_, is_dir)| *is_dir);
     // A folder that became a link since it was listed: nothing is deleted through it
-    // (the last step removes the link itself, never what it points to).
+    // (the caller's last step, `remove_dir_all`, removes the link itself, never what it
+    // points to).
     let not_folders: std::collections::HashSet<&Path> = dirs
         .par_iter()
         .filter(|(d, _)| !std::fs::symlink_metadata(d).is_ok_and(|m| m.is_dir()))
@@ -836,7 +863,7 @@ fn remove_listed(listing: Tree) {
         .collect();
     files.par_iter().for_each(|(f, _)| {
         if not_folders.is_empty() || !f.ancestors().any(|a| not_folders.contains(a)) {
-            let _ = std::fs::remove_file(f);
+            remove_file(f);
         }
     });
     // Deepest folders first; those of one depth in parallel.
@@ -851,28 +878,68 @@ fn remove_listed(listing: Tree) {
     }
 }
 
-/// Move what appeared in the old site while the new one was built (its listing could not
-/// know it) into the new site, then remove the old folder if that emptied it. Anything
-/// whose place the new site took stays where it is, in the old folder.
-fn keep_leftovers(old: &Path, dest: &Path) {
+/// Delete a file; a read-only one too (Windows refuses to, and a copy of a read-only
+/// document from `static/` is read-only).
+fn remove_file(f: &Path) {
+    let Err(_refused) = std::fs::remove_file(f) else {
+        return;
+    };
+    #[cfg(windows)]
+    if let Ok(meta) = std::fs::symlink_metadata(f)
+        && meta.permissions().readonly()
+    {
+        let mut writable = meta.permissions();
+        // Windows only: there it clears the read-only attribute, nothing more.
+        #[allow(clippy::permissions_set_readonly_false)]
+        writable.set_readonly(false);
+        if std::fs::set_permissions(f, writable).is_ok() {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+}
+
+/// After the listed files of the old site are deleted: move what appeared in it during
+/// the build (its listing could not know it) into the new site, then delete the old
+/// folder with whatever of folio's could not be deleted one by one (a locked file).
+/// Something of the user's that cannot be placed (the new site has a file at its path,
+/// or a link on the way) stays where it is, and so does the old folder.
+fn keep_leftovers(old: &Path, dest: &Path, listed: &std::collections::HashSet<&str>) {
     if std::fs::remove_dir(old).is_ok() {
         return;
     }
-    let Ok(left) = list_tree(old, Path::new("")) else {
+    let Ok(left) = list_tree(old, Path::new(""), PARALLEL_LEVELS) else {
         return;
     };
+    let mut stays = false;
     for (rel, is_dir) in &left {
-        let to = dest.join(rel);
-        if *is_dir {
-            let _ = std::fs::create_dir_all(&to);
-        } else if std::fs::symlink_metadata(&to).is_err() {
-            let _ = std::fs::rename(old.join(rel), &to);
+        if listed.contains(crate::content::rel_string(rel).as_str()) {
+            continue;
         }
+        let to = dest.join(rel);
+        let placed = under_real_folders(dest, rel)
+            && if *is_dir {
+                std::fs::create_dir_all(&to).is_ok()
+            } else {
+                std::fs::symlink_metadata(&to).is_err()
+                    && std::fs::rename(old.join(rel), &to).is_ok()
+            };
+        stays |= !placed;
     }
-    for (rel, _) in left.iter().rev().filter(|(_, is_dir)| *is_dir) {
-        let _ = std::fs::remove_dir(old.join(rel));
+    if !stays {
+        let _ = std::fs::remove_dir_all(old);
     }
-    let _ = std::fs::remove_dir(old);
+}
+
+/// Whether every folder between `dest` and `rel` is a real folder or not there yet: a
+/// link on the way would take a file outside the site.
+fn under_real_folders(dest: &Path, rel: &Path) -> bool {
+    rel.ancestors()
+        .skip(1)
+        .filter(|a| !a.as_os_str().is_empty())
+        .all(|a| match std::fs::symlink_metadata(dest.join(a)) {
+            Ok(meta) => meta.is_dir(),
+            Err(_) => true,
+        })
 }
 
 fn is_empty_dir(p: &Path) -> bool {
@@ -932,9 +999,9 @@ impl Staging {
         crate::timings::mark("  swapped");
         if had_old {
             // Only folio's old files and links to the user's files (now also in the new site).
-            let listed = listing.iter().map(|(rel, d)| (old.join(rel), *d)).collect();
-            remove_listed(listed);
-            keep_leftovers(&old, dest);
+            remove_listed(listing.iter().map(|(rel, d)| (old.join(rel), *d)).collect());
+            let listed = listing.iter().map(|(rel, _)| rel.as_str()).collect();
+            keep_leftovers(&old, dest, &listed);
         }
         std::mem::forget(self);
         Ok(())
@@ -990,14 +1057,70 @@ mod tests {
         remove_listed(listing);
         let new = tmp.path().join("new");
         std::fs::create_dir(&new).unwrap();
-        keep_leftovers(&old, &new);
+        keep_leftovers(&old, &new, &["index.html", "sous", "sous/page.html"].into());
         assert!(!old.exists());
-        // The link someone made is theirs: it moves to the new site, as a link.
-        assert!(new.join("sous").is_symlink());
+        // The link took the place of a folder of folio's: removed, not followed, not kept.
+        assert!(std::fs::symlink_metadata(new.join("sous")).is_err());
         assert_eq!(
             std::fs::read_to_string(outside.join("page.html")).unwrap(),
             "à garder"
         );
+    }
+
+    #[test]
+    fn what_folio_could_not_delete_is_never_moved_into_the_new_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (old, new) = (tmp.path().join("old"), tmp.path().join("new"));
+        std::fs::create_dir_all(old.join("documents")).unwrap();
+        std::fs::create_dir_all(&new).unwrap();
+        // Listed (folio's) but still there: a file another program held open.
+        std::fs::write(old.join("documents/cr.pdf"), "pdf").unwrap();
+        keep_leftovers(&old, &new, &["documents", "documents/cr.pdf"].into());
+        assert!(!new.join("documents").exists());
+        assert!(!old.exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_leftover_is_never_moved_through_a_link_of_the_new_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (old, new, outside) = (
+            tmp.path().join("old"),
+            tmp.path().join("new"),
+            tmp.path().join("ailleurs"),
+        );
+        std::fs::create_dir_all(old.join("docs")).unwrap();
+        std::fs::create_dir_all(&new).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(old.join("docs/note.txt"), "à moi").unwrap();
+        std::os::unix::fs::symlink(&outside, new.join("docs")).unwrap();
+        keep_leftovers(&old, &new, &Default::default());
+        assert!(!outside.join("note.txt").exists());
+        assert_eq!(
+            std::fs::read_to_string(old.join("docs/note.txt")).unwrap(),
+            "à moi"
+        );
+    }
+
+    #[test]
+    fn a_deep_folder_is_listed_in_order_without_recursion() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut deep = tmp.path().to_owned();
+        for _ in 0..200 {
+            deep.push("d");
+        }
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(tmp.path().join("b.html"), "").unwrap();
+        std::fs::create_dir_all(tmp.path().join("a/c")).unwrap();
+        let listing = list_tree(tmp.path(), Path::new(""), 0).unwrap();
+        let names: Vec<String> = listing
+            .iter()
+            .take(4)
+            .map(|(p, _)| crate::content::rel_string(p))
+            .collect();
+        assert_eq!(names, ["a", "a/c", "b.html", "d"]);
+        assert_eq!(listing.len(), 203);
+        assert_eq!(walk_tree(tmp.path(), Path::new("")).unwrap(), listing);
     }
 
     #[test]
@@ -1009,7 +1132,7 @@ mod tests {
         let print = PagePrint::new(&read, std::fs::metadata(&page).unwrap().modified().unwrap());
         assert!(print.is_of(b"<p>page</p>") && !print.is_of(b"<p>Page</p>"));
         assert!(print.still_at(&page));
-        // Rewritten since it was read, even with the same length and bytes: a new time.
+        // Rewritten since it was read, with the same length: a new time.
         let later = std::fs::metadata(&page).unwrap().modified().unwrap()
             + std::time::Duration::from_secs(2);
         std::fs::write(&page, "<p>PAGE</p>").unwrap();
@@ -1055,7 +1178,7 @@ mod tests {
         }
         // The listing was made before notes.txt, docs/, vide/ and the user's page.html.
         remove_listed(vec![(old.join("index.html"), false)]);
-        keep_leftovers(&old, &new);
+        keep_leftovers(&old, &new, &["index.html"].into());
         let read = |p: &str| std::fs::read_to_string(new.join(p)).unwrap();
         assert_eq!(read("index.html"), "nouveau");
         assert_eq!(read("notes.txt"), "à garder");

@@ -346,7 +346,8 @@ fn a_rebuild_reuses_highlighted_code_but_never_a_block_edited_by_hand() {
 }
 
 /// A rebuild keeps the very file of a page whose bytes did not change (nothing is
-/// written), writes a page that changed, and never keeps a file changed since it was read.
+/// written), writes a page that changed, and writes again a page changed by hand.
+/// (A page changed after the build read it: `output::PagePrint`'s unit test.)
 #[cfg(unix)]
 #[test]
 fn a_rebuild_keeps_the_files_of_unchanged_pages() {
