@@ -3,7 +3,6 @@
 //! (PowerShell, Cisco IOS), and the names students give their languages.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
@@ -243,7 +242,7 @@ fn block_after<'a>(rest: &'a [u8], blocks: &mut HashMap<u64, &'a str>) -> Option
     let hash = hex_u64(&hex[16..])?;
     let after = rest[32..].strip_prefix(b"\"><code>")?;
     let end = memchr::memmem::find(after, b"</code></pre>")?;
-    let html = std::str::from_utf8(&after[..end]).ok()?;
+    let html = simdutf8::basic::from_utf8(&after[..end]).ok()?;
     if seal(key, html) == hash && is_highlighting(html) {
         blocks.insert(key, html);
     }
@@ -263,12 +262,12 @@ fn hex_u64(digits: &[u8]) -> Option<u64> {
 /// escaped) and `<span class="…">` … `</span>`.
 fn is_highlighting(html: &str) -> bool {
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '>']) {
+    while let Some(i) = memchr::memchr2(b'<', b'>', rest.as_bytes()) {
         let tag = &rest[i..];
         rest = if let Some(after) = tag.strip_prefix("</span>") {
             after
         } else if let Some(after) = tag.strip_prefix("<span class=\"") {
-            match after.find(['"', '<', '>']) {
+            match memchr::memchr3(b'"', b'<', b'>', after.as_bytes()) {
                 Some(end) if after[end..].starts_with("\">") => &after[end + 2..],
                 _ => return false,
             }
@@ -281,9 +280,7 @@ fn is_highlighting(html: &str) -> bool {
 
 /// The hash written after a block's fingerprint: of the fingerprint and the HTML.
 fn seal(key: u64, html: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    (key, html).hash(&mut h);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64_with_seed(html.as_bytes(), key)
 }
 
 /// What the highlighted HTML of a block depends on: its language and code, and this
@@ -300,17 +297,18 @@ fn fingerprint(lang: &str, code: &str) -> u64 {
             include_str!("../syntaxes/CiscoIOS.sublime-syntax"),
         ))
     });
-    let mut h = std::hash::DefaultHasher::new();
-    (folio, lang, code).hash(&mut h);
-    h.finish()
+    let mut h = xxhash_rust::xxh3::Xxh3::with_seed(*folio);
+    // Lengths first: ("ab", "c") and ("a", "bc") differ.
+    h.update(&(lang.len() as u64).to_le_bytes());
+    h.update(lang.as_bytes());
+    h.update(code.as_bytes());
+    h.digest()
 }
 
-// SipHash with fixed keys (here and in `seal`): the same in every run. A different Rust
-// release may hash differently; the blocks are then highlighted again, never mixed up.
+// xxh3 (here and in `seal`): the same in every run and every build of folio, and fast
+// on the kilobytes of a block.
 fn hash_of(text: &str) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one when the reader prefers it.
