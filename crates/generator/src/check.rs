@@ -60,17 +60,38 @@ const MIN_WORDS: usize = 40;
 
 /// Run every check. `rendered` is aligned with `site.documents`.
 pub fn run(site: &Site, rendered: &[Rendered], output: &Output, today: Date) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
     let pages = scan_pages(output);
-    coverage(site, &mut out);
-    periods(site, today, &mut out);
-    dossier(site, rendered, output, &pages, &mut out);
-    markdown_links(site, rendered, &mut out);
-    out.extend(rendered.iter().flat_map(|r| r.notes.iter().cloned()));
-    document_links(site, &mut out);
-    built_links(site, output, &pages, &mut out);
-    sanity(site, rendered, &mut out);
-    placeholders(site, &mut out);
+    // The built pages' links (in parallel, page by page) alongside the other checks;
+    // the findings keep the order in which the checks are listed here.
+    let (mut out, (built, last)) = rayon::join(
+        || {
+            let mut out = Vec::new();
+            coverage(site, &mut out);
+            periods(site, today, &mut out);
+            dossier(site, rendered, output, &pages, &mut out);
+            markdown_links(site, rendered, &mut out);
+            out.extend(rendered.iter().flat_map(|r| r.notes.iter().cloned()));
+            document_links(site, &mut out);
+            out
+        },
+        || {
+            rayon::join(
+                || {
+                    let mut out = Vec::new();
+                    built_links(site, output, &pages, &mut out);
+                    out
+                },
+                || {
+                    let mut out = Vec::new();
+                    sanity(site, rendered, &mut out);
+                    placeholders(site, &mut out);
+                    out
+                },
+            )
+        },
+    );
+    out.extend(built);
+    out.extend(last);
     out.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             (
