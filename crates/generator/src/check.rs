@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::Path;
 
 use jiff::civil::Date;
 
@@ -385,7 +385,11 @@ pub struct StageAttestation<'a> {
 /// Shared by the check and `folio class`, so both say the same thing.
 pub fn attestations<'a>(site: &'a Site, rendered: &[Rendered]) -> Vec<StageAttestation<'a>> {
     // Documents are looked for as the pages find them; a theme publishes no attestation.
-    let targets = crate::render::link_targets(site, &crate::theme::Theme::default());
+    // Made only if a document is named like one (most réalisations have none).
+    let targets = std::cell::OnceCell::new();
+    let targets = || {
+        targets.get_or_init(|| crate::render::link_targets(site, &crate::theme::Theme::default()))
+    };
     // Links to an attestation that exists, with the internship they name, if any.
     let linked: Vec<Option<u32>> = rendered
         .iter()
@@ -425,7 +429,10 @@ pub fn attestations<'a>(site: &'a Site, rendered: &[Rendered]) -> Vec<StageAttes
 }
 
 /// Whether a réalisation lists an attestation whose file is there (or a web address).
-fn has_attestation(d: &Document, targets: &crate::markdown::LinkTargets) -> bool {
+fn has_attestation<'t>(
+    d: &Document,
+    targets: &dyn Fn() -> &'t crate::markdown::LinkTargets,
+) -> bool {
     let source = rel_string(&d.source);
     d.realisation.as_ref().is_some_and(|m| {
         m.documents.iter().any(|doc| {
@@ -434,7 +441,7 @@ fn has_attestation(d: &Document, targets: &crate::markdown::LinkTargets) -> bool
             named
                 && match &doc.target {
                     DocTarget::File(f) => {
-                        crate::markdown::resolve_document(f, &source, targets).is_ok()
+                        crate::markdown::resolve_document(f, &source, targets()).is_ok()
                     }
                     DocTarget::Url(_) => true,
                 }
@@ -535,10 +542,10 @@ fn built_links(
     pages: &HashMap<&str, Cow<'_, PageScan>>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let source_of: HashMap<String, PathBuf> = site
+    let source_of: HashMap<String, &Path> = site
         .documents
         .iter()
-        .map(|d| (format!("{}index.html", d.rel_url), d.source.clone()))
+        .map(|d| (format!("{}index.html", d.rel_url), d.source.as_path()))
         .collect();
     let mut sorted: Vec<(&&str, &PageScan)> = pages.iter().map(|(k, s)| (k, &**s)).collect();
     sorted.sort_by_key(|(k, _)| **k);
@@ -553,44 +560,48 @@ fn built_links(
 }
 
 /// The broken, dangerous or misplaced links of one built page, each reported once.
+/// Tens of thousands of links pass here, almost all fine: nothing is allocated for a
+/// link that is not reported.
 fn page_links(
     site: &Site,
     output: &Output,
     pages: &HashMap<&str, Cow<'_, PageScan>>,
-    source_of: &HashMap<String, PathBuf>,
+    source_of: &HashMap<String, &Path>,
     page: &str,
     scan: &PageScan,
 ) -> Vec<Diagnostic> {
     let base = &site.config.base_path;
     let has_id = |key: &str, id: &str| pages.get(key).is_some_and(|p| p.ids.contains(id));
     let mut out = Vec::new();
-    let mut reported: HashSet<String> = HashSet::new();
-    let page = page.to_string();
-    let loc = source_of.get(&page).map_or_else(
-        || Location::file(format!("(page générée) {page}")),
-        |s| Location::file(s.as_path()),
-    );
+    let mut reported: HashSet<&str> = HashSet::new();
+    let loc = || {
+        source_of.get(page).map_or_else(
+            || Location::file(format!("(page générée) {page}")),
+            |s| Location::file(*s),
+        )
+    };
     let own_ids = &scan.ids;
+    let mut index_key = String::new();
     for href in &scan.links {
-        let href = href.clone();
-        if let Some(scheme) = crate::markdown::dangerous_scheme(&href)
-            && reported.insert(href.clone())
-        {
-            out.push(
-                Diagnostic::error("link-dangerous", format!("lien « {scheme} » dans la page /{page} (HTML ou gabarit) : il exécuterait du code"))
-                    .at(loc.clone())
-                    .hint("liez une adresse https://… ou un fichier du portfolio"),
-            );
+        let href = href.as_str();
+        if let Some(scheme) = crate::markdown::dangerous_scheme(href) {
+            if reported.insert(href) {
+                out.push(
+                    Diagnostic::error("link-dangerous", format!("lien « {scheme} » dans la page /{page} (HTML ou gabarit) : il exécuterait du code"))
+                        .at(loc())
+                        .hint("liez une adresse https://… ou un fichier du portfolio"),
+                );
+            }
             continue;
         }
-        if href.is_empty() || is_external(&href) || is_local_path(&href) {
+        if href.is_empty() || is_external(href) || is_local_path(href) {
             continue;
         }
         if let Some(frag) = href.strip_prefix('#') {
-            if !frag.is_empty() && !own_ids.contains(frag) && reported.insert(href.clone()) {
+            if !frag.is_empty() && !own_ids.contains(frag) && reported.insert(href) {
                 out.push(
                     Diagnostic::error("anchor-broken", format!("ancre « #{frag} » introuvable dans la page /{page}"))
-                        .at(loc.clone())
+                        .at(loc())
                         .hint("l'ancre d'un titre est son texte sans accents, en minuscules, avec des tirets : « ## Mise en œuvre » → #mise-en-oeuvre"),
                 );
             }
@@ -604,10 +615,10 @@ fn page_links(
             .strip_prefix(base.as_str())
             .or_else(|| (base == "/").then_some(&href[1..]))
         else {
-            if reported.insert(href.clone()) {
+            if reported.insert(href) {
                 out.push(
                     Diagnostic::error("link-outside-base", format!("lien « {href} » hors du sous-chemin {base} : il mènera à une 404 sur GitHub Pages"))
-                        .at(loc.clone())
+                        .at(loc())
                         .hint("écrivez les liens en Markdown ([texte](/documents/x.pdf)) : folio les réécrit ; dans un gabarit, utilisez {{ url(path=\"…\") }}"),
                 );
             }
@@ -618,19 +629,22 @@ fn page_links(
             .map_or((rel, None), |(p, f)| (p, Some(f)));
         let path = path.split('?').next().unwrap_or(path);
         let key = if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
+            index_key.clear();
+            index_key.push_str(path);
+            index_key.push_str("index.html");
+            index_key.as_str()
         } else {
-            path.to_owned()
+            path
         };
         let to_unloaded = site
             .unloaded
             .iter()
-            .any(|(_, url)| key == format!("{url}index.html"));
-        if !output.files.contains_key(&key) && !to_unloaded {
-            if reported.insert(href.clone()) {
+            .any(|(_, url)| key.strip_suffix("index.html") == Some(url.as_str()));
+        if !output.files.contains_key(key) && !to_unloaded {
+            if reported.insert(href) {
                 out.push(
                     Diagnostic::error("link-broken", format!("lien cassé « {href} » : rien n'est publié à cette adresse"))
-                        .at(loc.clone())
+                        .at(loc())
                         .hint("vérifiez l'adresse, ou liez le fichier .md de la page ; le jury tomberait sur une erreur 404"),
                 );
             }
@@ -641,12 +655,12 @@ fn page_links(
         }
         if let Some(frag) = frag.filter(|f| !f.is_empty())
             && key.ends_with(".html")
-            && !has_id(&key, frag)
-            && reported.insert(href.clone())
+            && !has_id(key, frag)
+            && reported.insert(href)
         {
             out.push(
                 Diagnostic::error("anchor-broken", format!("ancre « #{frag} » introuvable dans /{key}"))
-                    .at(loc.clone())
+                    .at(loc())
                     .hint("vérifiez le titre visé : l'ancre est son texte sans accents, en minuscules, avec des tirets"),
             );
         }

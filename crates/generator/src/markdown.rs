@@ -495,13 +495,25 @@ fn resolve_link(
 /// The scheme of a link that would run code or smuggle a document in (`javascript:`,
 /// `vbscript:`, `data:`), if it is one. Browsers ignore tabs, newlines and case there.
 pub fn dangerous_scheme(href: &str) -> Option<&'static str> {
-    let squeezed: String = href
+    // The first 16 characters that are not spaces or controls, ASCII lowercased, on
+    // the stack: every link of every page passes here. A character outside ASCII
+    // matches no scheme, so it stands as a byte that matches none.
+    let mut squeezed = [0u8; 16];
+    let mut len = 0;
+    for c in href
         .trim_start()
         .chars()
         .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
         .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    {
+        squeezed[len] = if c.is_ascii() {
+            (c as u8).to_ascii_lowercase()
+        } else {
+            0xFF
+        };
+        len += 1;
+    }
+    let squeezed = &squeezed[..len];
     // An inline bitmap image is harmless; SVG and HTML can carry scripts.
     let image = [
         "data:image/png",
@@ -510,10 +522,10 @@ pub fn dangerous_scheme(href: &str) -> Option<&'static str> {
         "data:image/webp",
     ]
     .iter()
-    .any(|p| squeezed.starts_with(p));
+    .any(|p| squeezed.starts_with(p.as_bytes()));
     ["javascript:", "vbscript:", "data:"]
         .into_iter()
-        .find(|s| squeezed.starts_with(s) && !image)
+        .find(|s| squeezed.starts_with(s.as_bytes()) && !image)
 }
 
 /// A path on the student's own disk (`C:\\…`, `file:`, `\\\\serveur`).
@@ -705,6 +717,57 @@ mod tests {
         t.assets.insert("documents/attestation-ete.pdf".into());
         t.assets.insert("realisations/glpi/procedure.pdf".into());
         t
+    }
+
+    /// The scheme test as it was written first, with strings: the reference.
+    fn dangerous_scheme_by_strings(href: &str) -> Option<&'static str> {
+        let squeezed: String = href
+            .trim_start()
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+            .take(16)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let image = [
+            "data:image/png",
+            "data:image/jpeg",
+            "data:image/gif",
+            "data:image/webp",
+        ]
+        .iter()
+        .any(|p| squeezed.starts_with(p));
+        ["javascript:", "vbscript:", "data:"]
+            .into_iter()
+            .find(|s| squeezed.starts_with(s) && !image)
+    }
+
+    #[test]
+    fn dangerous_schemes_are_found_through_case_spaces_and_controls() {
+        for (href, found) in [
+            ("javascript:alert(1)", Some("javascript:")),
+            ("  JavaScript:alert(1)", Some("javascript:")),
+            ("java\tscript:x", Some("javascript:")),
+            ("\u{1}jav\nascript:x", Some("javascript:")),
+            ("VBScript:x", Some("vbscript:")),
+            ("data:text/html,<script>", Some("data:")),
+            ("data:image/svg+xml,<svg>", Some("data:")),
+            ("data:image/png;base64,AAAA", None),
+            ("DATA:IMAGE/JPEG;base64,AAAA", None),
+            ("jävascript:x", None),
+            ("/portfolio/realisations/", None),
+            ("https://exemple.fr", None),
+        ] {
+            assert_eq!(dangerous_scheme(href), found, "{href:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn dangerous_scheme_reads_what_the_string_version_read(
+            href in r"( |\t|\n|\x00|\x01|\x7f|\xa0|\u{85}|é|j|J|ava|AVA|v|b|script|SCRIPT|data|DATA|:|image/|png|svg|/|\+){0,12}"
+        ) {
+            proptest::prop_assert_eq!(dangerous_scheme(&href), dangerous_scheme_by_strings(&href));
+        }
     }
 
     fn r(md: &str) -> Rendered {

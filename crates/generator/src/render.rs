@@ -95,20 +95,14 @@ pub fn link_targets(site: &Site, theme: &Theme) -> LinkTargets {
         ..Default::default()
     };
     for d in &site.documents {
-        let key: String = unicode_normalization::UnicodeNormalization::nfc(
-            crate::content::rel_string(&d.source).as_str(),
-        )
-        .collect();
+        let key = nfc(crate::content::rel_string(&d.source));
         t.pages.insert(key, d.rel_url.clone());
         t.page_urls.insert(d.rel_url.clone());
     }
     // A page whose front matter is broken is still a page: links to it are not errors.
     for (source, url) in &site.unloaded {
-        let key: String = unicode_normalization::UnicodeNormalization::nfc(
-            crate::content::rel_string(source).as_str(),
-        )
-        .collect();
-        t.pages.insert(key, url.clone());
+        t.pages
+            .insert(nfc(crate::content::rel_string(source)), url.clone());
         t.page_urls.insert(url.clone());
     }
     for extra in ["realisations/", "competences/", TABLE_PAGE] {
@@ -122,6 +116,15 @@ pub fn link_targets(site: &Site, theme: &Theme) -> LinkTargets {
     t.assets.extend(theme.statics.keys().cloned());
     t.assets.insert(site.config.table.file.clone());
     t
+}
+
+/// A path in NFC, the form links are looked up in; most are already (all ASCII ones).
+fn nfc(path: String) -> String {
+    if unicode_normalization::is_nfc(&path) {
+        path
+    } else {
+        unicode_normalization::UnicodeNormalization::nfc(path.as_str()).collect()
+    }
 }
 
 /// Where to put a document, with the two forms of `file:` that find it.
