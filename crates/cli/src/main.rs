@@ -17,6 +17,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use folio_generator::config::Overrides;
 use folio_generator::{Diagnostic, Severity, build, check, fix};
 
+/// A build allocates for every page at once on every core: see Cargo.toml.
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "folio",
