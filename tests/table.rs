@@ -214,6 +214,8 @@ fn same_source_gives_byte_identical_table() {
     let p = Portfolio::example();
     let a = p.build().xlsx().bytes;
     std::thread::sleep(std::time::Duration::from_millis(1100));
+    // Made again, not kept from the first build.
+    std::fs::remove_dir_all(p.path().join("public")).unwrap();
     let b = p.build().xlsx().bytes;
     assert_eq!(a, b);
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
@@ -222,6 +224,50 @@ fn same_source_gives_byte_identical_table() {
         .unwrap();
     // The creation date is the latest date of a réalisation, not the clock.
     assert!(core.contains("2026-03-27T00:00:00Z"), "{core}");
+}
+
+#[test]
+fn an_unchanged_table_is_kept_and_any_change_makes_it_again() {
+    let p = Portfolio::example();
+    let table = p.path().join("public/tableau-de-synthese.xlsx");
+    let first = p.build().xlsx();
+    #[cfg(unix)]
+    let inode = || std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(&table).unwrap());
+    #[cfg(unix)]
+    let before = inode();
+    assert_eq!(p.build().xlsx().bytes, first.bytes);
+    #[cfg(unix)]
+    assert_eq!(inode(), before, "the very same file, not made again");
+    // A title changes the table.
+    let source = "content/realisations/site-association.md";
+    let text = std::fs::read_to_string(p.path().join(source)).unwrap();
+    p.write(
+        source,
+        text.replace(
+            "Refonte du site web d'une association",
+            "Nouveau site d'une association",
+        ),
+    );
+    let edited = p.build().xlsx();
+    let titles = |t: &Table| {
+        t.cells
+            .used_cells()
+            .map(|(_, _, v)| v.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        titles(&edited)
+            .iter()
+            .any(|t| t.starts_with("Nouveau site d'une association"))
+    );
+    assert!(
+        !titles(&edited)
+            .iter()
+            .any(|t| t.starts_with("Refonte du site web"))
+    );
+    // Opened in Excel and saved by hand: folio's table comes back.
+    std::fs::write(&table, b"PK saisi a la main").unwrap();
+    assert_eq!(p.build().xlsx().bytes, edited.bytes);
 }
 
 fn realisation(title: &str, context: &str, start: &str, competences: &str) -> String {

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::config::{Config, Overrides};
 use crate::content::{self, Asset, CONTENT_DIR, Document, STATIC_DIR, is_ignored, rel_string};
 use crate::diagnostic::Diagnostic;
-use crate::output::{Output, Sources, WriteError, Writer};
+use crate::output::{OutFile, Output, Sources, WriteError, Writer};
 use crate::referential::Referential;
 use crate::render;
 use crate::site::Site;
@@ -255,7 +255,7 @@ impl Loaded {
     ) -> (Output, Vec<crate::markdown::Rendered>, Vec<Diagnostic>) {
         let rendered = render::render_markdown(&self.site, targets, previous);
         crate::timings::mark("markdown");
-        // The table needs none of the pages: it is written while they render.
+        // The table needs none of the pages: it is made while they render.
         let ((mut output, mut errors), table) = rayon::join(
             || {
                 render::render_pages(
@@ -269,14 +269,34 @@ impl Loaded {
                     sink,
                 )
             },
-            || crate::table::write(&self.site),
+            || self.table(sink),
         );
         crate::timings::mark("pages and table");
         match table {
-            Ok(table) => output.put(self.site.config.table.file.clone(), table),
+            Ok(Some(table)) => output.put(self.site.config.table.file.clone(), table),
+            Ok(None) => {
+                let file = self.site.config.table.file.clone();
+                output.files.insert(file, OutFile::Written);
+            }
             Err(e) => errors.extend(e),
         }
         (output, rendered, errors)
+    }
+
+    /// The .xlsx table: its bytes, or `None` once it is in the `sink`, where the
+    /// previous build's file is kept when it was made from the same table.
+    fn table(&self, sink: Option<render::Sink<'_>>) -> Result<Option<Vec<u8>>, Vec<Diagnostic>> {
+        let Some(sink) = sink else {
+            return crate::table::write(&self.site).map(Some);
+        };
+        let file = &self.site.config.table.file;
+        let fingerprint = crate::table::fingerprint(&self.site);
+        if !sink.keep(file, fingerprint) {
+            let bytes = crate::table::write(&self.site)?;
+            sink.put(file, &bytes, None).map_err(|e| vec![e])?;
+            sink.made_from(file, fingerprint);
+        }
+        Ok(None)
     }
 
     /// Render, then run every check. Findings include the warnings from loading.
@@ -301,6 +321,26 @@ impl Loaded {
         drop_later(rendered);
         crate::timings::mark("checks");
         Ok((output, findings))
+    }
+}
+
+/// A build writes its pages into the staging folder of its [`Writer`].
+impl render::Pages for Writer {
+    fn put(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        previous: Option<&crate::output::PagePrint>,
+    ) -> Result<(), Diagnostic> {
+        Writer::put(self, rel, bytes, previous).map_err(write_error)
+    }
+
+    fn keep(&self, rel: &str, fingerprint: u128) -> bool {
+        Writer::keep(self, rel, fingerprint)
+    }
+
+    fn made_from(&self, rel: &str, fingerprint: u128) {
+        Writer::made_from(self, rel, fingerprint)
     }
 }
 
@@ -441,11 +481,8 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
     // Pages go to the staging folder as they are rendered; a failed check drops it
     // (and the previous site stays as it was).
     let writer = Writer::start(&dir, &sources, opts.force).map_err(|e| vec![write_error(e)])?;
-    let sink = |rel: &str, bytes: &[u8], previous: Option<&crate::output::PagePrint>| {
-        writer.put(rel, bytes, previous).map_err(write_error)
-    };
     let (output, findings) =
-        loaded.render_and_check(Some(&sink), render::PreviousSite::Dir(&dir))?;
+        loaded.render_and_check(Some(&writer), render::PreviousSite::Dir(&dir))?;
     if findings.iter().any(|d| blocking(d, opts)) {
         return Err(findings);
     }

@@ -11,7 +11,7 @@
 //!   one in two renames, so an error or a `kill -9` leaves the previous site whole; the
 //!   next run restores it if needed and removes the staging folders of dead runs.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
 use std::path::{Component, Path, PathBuf};
 
@@ -152,6 +152,8 @@ pub struct Writer {
     force: bool,
     previous: Previous,
     staging: Staging,
+    /// Files of this build made from inputs with a fingerprint, for the manifest.
+    made: std::sync::Mutex<Vec<(String, u128)>>,
     // Released last (fields drop in order): no other run touches the folder meanwhile.
     _lock: Lock,
 }
@@ -179,8 +181,47 @@ impl Writer {
             force,
             previous,
             staging,
+            made: std::sync::Mutex::default(),
             _lock: lock,
         })
+    }
+
+    /// Put in the new site the file the previous build made at `rel` from the same
+    /// inputs (`fingerprint`), if it is still as that build left it: the .xlsx of an
+    /// unchanged table is not made again. False when it cannot (nothing is written).
+    pub fn keep(&self, rel: &str, fingerprint: u128) -> bool {
+        let Previous::Ours(_, made) = &self.previous else {
+            return false;
+        };
+        let Some(file) = made.0.get(rel).filter(|f| f.fingerprint == fingerprint) else {
+            return false;
+        };
+        if !is_safe_relative(rel) || rel == MANIFEST || !file.is_at(&self.dest.join(rel)) {
+            return false;
+        }
+        let path = self.staging.path.join(rel);
+        let linked = path
+            .parent()
+            .is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
+            && std::fs::hard_link(self.dest.join(rel), &path).is_ok();
+        // What was linked must be that file still (a link or another file may have
+        // taken its place in between).
+        if linked && file.is_at(&path) {
+            self.made_from(rel, fingerprint);
+            return true;
+        }
+        if linked {
+            let _ = std::fs::remove_file(&path);
+        }
+        false
+    }
+
+    /// Note that the file at `rel`, put in this build, was made from inputs with this
+    /// fingerprint: the manifest says so, for the next build's [`Writer::keep`].
+    pub fn made_from(&self, rel: &str, fingerprint: u128) {
+        if let Ok(mut made) = self.made.lock() {
+            made.push((rel.to_owned(), fingerprint));
+        }
     }
 
     /// Write one file of the new site now; the output then lists it as
@@ -235,7 +276,9 @@ impl Writer {
         for (rel, is_dir) in &kept {
             keep_foreign(&self.dest.join(rel), &self.staging.path.join(rel), *is_dir)?;
         }
+        let made = std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner()));
         let manifest: String = std::iter::once(MANIFEST_HEAD.to_owned())
+            .chain(Made::lines(&self.staging.path, &made, output))
             .chain(output.files.keys().cloned())
             .collect::<Vec<_>>()
             .join("\n");
@@ -528,6 +571,63 @@ impl PagePrint {
     }
 }
 
+/// Files a build made from inputs it fingerprinted, as its manifest records them:
+/// `# fait <fingerprint> <hash of the file> <path>`. Older folios read these lines as
+/// comments. (No date: two builds of the same portfolio give the same manifest.)
+#[derive(Debug, Default)]
+struct Made(HashMap<String, MadeFile>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct MadeFile {
+    fingerprint: u128,
+    hash: u128,
+}
+
+const MADE_TAG: &str = "# fait ";
+
+impl Made {
+    fn read(manifest: &str) -> Made {
+        let parse = |line: &str| {
+            let mut fields = line.strip_prefix(MADE_TAG)?.splitn(3, ' ');
+            let fingerprint = u128::from_str_radix(fields.next()?, 16).ok()?;
+            let hash = u128::from_str_radix(fields.next()?, 16).ok()?;
+            let rel = fields.next().filter(|r| is_safe_relative(r))?;
+            Some((rel.to_owned(), MadeFile { fingerprint, hash }))
+        };
+        Made(manifest.lines().filter_map(parse).collect())
+    }
+
+    /// The manifest lines of the files this build made from fingerprinted inputs and
+    /// still publishes, as they are in the staging folder.
+    fn lines(staging: &Path, made: &[(String, u128)], output: &Output) -> Vec<String> {
+        made.iter()
+            .filter(|(rel, _)| output.files.contains_key(rel))
+            .filter_map(|(rel, fingerprint)| {
+                let hash = MadeFile::hash_at(&staging.join(rel))?;
+                Some(format!("{MADE_TAG}{fingerprint:032x} {hash:032x} {rel}"))
+            })
+            .collect()
+    }
+}
+
+impl MadeFile {
+    /// The hash of the file at `path`, if it is a file (not a link, nor a FIFO that
+    /// would hang the build).
+    fn hash_at(path: &Path) -> Option<u128> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > 64 * 1024 * 1024 {
+            return None;
+        }
+        Some(xxhash_rust::xxh3::xxh3_128(&std::fs::read(path).ok()?))
+    }
+
+    /// Whether `path` is this file, byte for byte (a table opened in Excel and saved
+    /// is not).
+    fn is_at(&self, path: &Path) -> bool {
+        MadeFile::hash_at(path) == Some(self.hash)
+    }
+}
+
 /// Paths relative to a folder, each with whether it is a folder.
 type Listing = Vec<(String, bool)>;
 
@@ -538,8 +638,9 @@ type Tree = Vec<(PathBuf, bool)>;
 enum Previous {
     /// Nothing (absent or empty).
     Nothing,
-    /// folio's output: the files it wrote (from its manifest).
-    Ours(BTreeSet<String>),
+    /// folio's output: the files it wrote (from its manifest), and the inputs some of
+    /// them were made from.
+    Ours(BTreeSet<String>, Made),
     /// An earlier folio's output, without a manifest: its generator tag gives it away.
     Legacy,
     /// A folder folio did not write.
@@ -565,7 +666,7 @@ impl Previous {
                 .filter(|l| !l.starts_with('#') && is_safe_relative(l))
                 .map(str::to_owned)
                 .collect();
-            return Ok(Previous::Ours(files));
+            return Ok(Previous::Ours(files, Made::read(&text)));
         }
         let is_folio_page = read_small(&dest.join("index.html"))
             .is_ok_and(|t| t.contains("<meta name=\"generator\" content=\"folio\">"));
@@ -597,7 +698,7 @@ impl Previous {
                 });
             }
             Previous::Foreign(..) => BTreeSet::new(),
-            Previous::Ours(files) => files.clone(),
+            Previous::Ours(files, _) => files.clone(),
             // Files the new site rewrites are the earlier folio's; anything else is kept.
             Previous::Legacy => new.keys().cloned().collect(),
         };
@@ -1033,6 +1134,85 @@ fn unique(attempt: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A build that writes (or keeps) `tableau.xlsx` made from `fingerprint`; whether
+    /// it was kept.
+    fn build_table(dest: &Path, bytes: &[u8], fingerprint: u128) -> bool {
+        let w = Writer::start(dest, &Sources::default(), false).unwrap();
+        let kept = w.keep("tableau.xlsx", fingerprint);
+        if !kept {
+            w.put("tableau.xlsx", bytes, None).unwrap();
+            w.made_from("tableau.xlsx", fingerprint);
+        }
+        let mut output = Output::default();
+        output.files.insert("tableau.xlsx".into(), OutFile::Written);
+        w.finish(&output).unwrap();
+        kept
+    }
+
+    #[test]
+    fn a_file_made_from_the_same_inputs_is_kept_while_it_is_as_folio_left_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        let table = dest.join("tableau.xlsx");
+        assert!(!build_table(&dest, b"v1", 1), "nothing to keep at first");
+        assert!(build_table(&dest, b"v1", 1), "same inputs: kept");
+        assert_eq!(std::fs::read(&table).unwrap(), b"v1");
+        assert!(!build_table(&dest, b"v2", 2), "other inputs: made again");
+        assert_eq!(std::fs::read(&table).unwrap(), b"v2");
+        // Opened in Excel and saved: made again, never published as the student left it.
+        std::fs::write(&table, b"saisi a la main").unwrap();
+        assert!(!build_table(&dest, b"v2", 2));
+        assert_eq!(std::fs::read(&table).unwrap(), b"v2");
+        // Same length, same time, other bytes: made again too.
+        let modified = std::fs::metadata(&table).unwrap().modified().unwrap();
+        std::fs::write(&table, b"v3").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&table)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        assert!(!build_table(&dest, b"v2", 2));
+        assert_eq!(std::fs::read(&table).unwrap(), b"v2");
+        assert!(build_table(&dest, b"v2", 2));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_kept_file_is_the_same_file_and_never_a_link_put_in_its_place() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        let table = dest.join("tableau.xlsx");
+        build_table(&dest, b"v1", 1);
+        let inode = std::fs::metadata(&table).unwrap().ino();
+        assert!(build_table(&dest, b"v1", 1));
+        assert_eq!(std::fs::metadata(&table).unwrap().ino(), inode);
+        // A link to a file of the same length and time outside: not kept, not followed.
+        let outside = tmp.path().join("ailleurs.xlsx");
+        std::fs::rename(&table, &outside).unwrap();
+        std::os::unix::fs::symlink(&outside, &table).unwrap();
+        assert!(!build_table(&dest, b"v1", 1));
+        assert!(std::fs::symlink_metadata(&table).unwrap().is_file());
+        assert_eq!(std::fs::read(&outside).unwrap(), b"v1");
+    }
+
+    #[test]
+    fn manifest_lines_of_made_files_are_read_strictly() {
+        let made = Made::read(&format!(
+            "{MANIFEST_HEAD}\n# fait {:032x} {:032x} tableau de synthèse.xlsx\n# fait zz 1 a.xlsx\n# fait 1 1 ../dehors.xlsx\n# fait 1\ntableau de synthèse.xlsx\n",
+            7u128, 9u128
+        ));
+        assert_eq!(made.0.len(), 1);
+        assert_eq!(
+            made.0["tableau de synthèse.xlsx"],
+            MadeFile {
+                fingerprint: 7,
+                hash: 9
+            }
+        );
+    }
 
     /// The old site is deleted from the listing of its walk; a folder of it replaced by
     /// a link in the meantime is not followed: what the link points to stays.

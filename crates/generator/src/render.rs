@@ -494,8 +494,19 @@ pub fn render_with(
 
 /// Where a build writes each page as soon as it is rendered (a staging folder): a
 /// large site is then never whole in memory.
-/// With the page's path and bytes comes what was read of the page it replaces, if any.
-pub type Sink<'a> = &'a (dyn Fn(&str, &[u8], Option<&PagePrint>) -> Result<(), Diagnostic> + Sync);
+pub trait Pages: Sync {
+    /// Write a file. With its path and bytes comes what was read of the file it
+    /// replaces, if any.
+    fn put(&self, rel: &str, bytes: &[u8], previous: Option<&PagePrint>) -> Result<(), Diagnostic>;
+    /// Keep the file the previous build made at `rel` from inputs with this
+    /// fingerprint, if it is still there as it was; false if not (nothing written).
+    fn keep(&self, rel: &str, fingerprint: u128) -> bool;
+    /// Note the fingerprint of the inputs of a file just put.
+    fn made_from(&self, rel: &str, fingerprint: u128);
+}
+
+/// See [`Pages`].
+pub type Sink<'a> = &'a dyn Pages;
 
 /// [`render_with`], giving back what rendered along with the errors. With a `sink`,
 /// pages go to it and the output keeps their links and ids ([`Output::scans`]).
@@ -941,7 +952,7 @@ fn render_jobs(
                         Ctx::Document(_, md) => md.previous_page.as_ref(),
                         Ctx::Ready(_) => None,
                     };
-                    write(&job.path, &bytes, previous)?;
+                    write.put(&job.path, &bytes, previous)?;
                     Page::Written(scan)
                 }
                 None => Page::Html(String::from_utf8(bytes).map_err(|_| not_utf8(job))?),

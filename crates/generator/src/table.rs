@@ -90,6 +90,38 @@ pub fn write(site: &Site) -> Result<Vec<u8>, Vec<Diagnostic>> {
     })
 }
 
+/// A fingerprint of everything the .xlsx is made from: the table's content, its date
+/// and author, and the code that writes it (this file and the versions of the crates
+/// it uses). The same fingerprint means the same file.
+pub fn fingerprint(site: &Site) -> u128 {
+    let made_from = (
+        site.synthesis(),
+        creation_date(site),
+        &site.config.candidate.name,
+    );
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(env!("FOLIO_TABLE_WRITER").as_bytes());
+    h.update(include_str!("table.rs").as_bytes());
+    // Serializing to a hasher never fails: it has nowhere to fail to write.
+    let _ = serde_json::to_writer(HashWriter(&mut h), &made_from);
+    h.digest128()
+}
+
+/// [`std::io::Write`] into a hash.
+struct HashWriter<'a>(&'a mut xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Cells longer than Excel allows, named by the file and field they come from.
 fn cells_too_long(s: &Synthesis) -> Vec<Diagnostic> {
     let long = |text: &str| text.chars().count() > MAX_CELL_CHARS - 100;
