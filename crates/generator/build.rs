@@ -12,7 +12,14 @@ use std::path::Path;
 const HIGHLIGHTERS: [&str; 3] = ["syntect", "two-face", "fancy-regex"];
 
 /// Crates whose version changes the bytes of the .xlsx.
-const TABLE_WRITER: [&str; 4] = ["rust_xlsxwriter", "zip", "zlib-rs", "flate2"];
+const TABLE_WRITER: [&str; 6] = [
+    "rust_xlsxwriter",
+    "zip",
+    "zlib-rs",
+    "flate2",
+    "miniz_oxide",
+    "crc32fast",
+];
 
 fn main() {
     let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();

@@ -283,19 +283,21 @@ impl Loaded {
         (output, rendered, errors)
     }
 
-    /// The .xlsx table: its bytes, or `None` once it is in the `sink`, where the
-    /// previous build's file is kept when it was made from the same table.
+    /// The .xlsx table: its bytes, or `None` once it is in the `sink`. The previous
+    /// build's bytes are taken back when they were made from the same table (and
+    /// nobody changed them since).
     fn table(&self, sink: Option<render::Sink<'_>>) -> Result<Option<Vec<u8>>, Vec<Diagnostic>> {
         let Some(sink) = sink else {
             return crate::table::write(&self.site).map(Some);
         };
         let file = &self.site.config.table.file;
         let fingerprint = crate::table::fingerprint(&self.site);
-        if !sink.keep(file, fingerprint) {
-            let bytes = crate::table::write(&self.site)?;
-            sink.put(file, &bytes, None).map_err(|e| vec![e])?;
-            sink.made_from(file, fingerprint);
-        }
+        let bytes = match sink.previous_made(file, fingerprint) {
+            Some(bytes) => bytes,
+            None => crate::table::write(&self.site)?,
+        };
+        sink.put(file, &bytes, None).map_err(|e| vec![e])?;
+        sink.made_from(file, fingerprint, &bytes);
         Ok(None)
     }
 
@@ -335,12 +337,12 @@ impl render::Pages for Writer {
         Writer::put(self, rel, bytes, previous).map_err(write_error)
     }
 
-    fn keep(&self, rel: &str, fingerprint: u128) -> bool {
-        Writer::keep(self, rel, fingerprint)
+    fn previous_made(&self, rel: &str, fingerprint: u128) -> Option<Vec<u8>> {
+        Writer::previous_made(self, rel, fingerprint)
     }
 
-    fn made_from(&self, rel: &str, fingerprint: u128) {
-        Writer::made_from(self, rel, fingerprint)
+    fn made_from(&self, rel: &str, fingerprint: u128, bytes: &[u8]) {
+        Writer::made_from(self, rel, fingerprint, bytes)
     }
 }
 

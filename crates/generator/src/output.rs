@@ -153,7 +153,7 @@ pub struct Writer {
     previous: Previous,
     staging: Staging,
     /// Files of this build made from inputs with a fingerprint, for the manifest.
-    made: std::sync::Mutex<Vec<(String, u128)>>,
+    made: std::sync::Mutex<Vec<(String, MadeFile)>>,
     // Released last (fields drop in order): no other run touches the folder meanwhile.
     _lock: Lock,
 }
@@ -186,41 +186,32 @@ impl Writer {
         })
     }
 
-    /// Put in the new site the file the previous build made at `rel` from the same
-    /// inputs (`fingerprint`), if it is still as that build left it: the .xlsx of an
-    /// unchanged table is not made again. False when it cannot (nothing is written).
-    pub fn keep(&self, rel: &str, fingerprint: u128) -> bool {
+    /// The bytes of the file the previous build made at `rel` from inputs with this
+    /// fingerprint, if it is still as that build wrote it (its hash in the manifest):
+    /// the .xlsx of an unchanged table is not made again. The caller puts them in the
+    /// new site as a new file, so nothing done to the old one afterwards reaches it.
+    pub fn previous_made(&self, rel: &str, fingerprint: u128) -> Option<Vec<u8>> {
         let Previous::Ours(_, made) = &self.previous else {
-            return false;
+            return None;
         };
-        let Some(file) = made.0.get(rel).filter(|f| f.fingerprint == fingerprint) else {
-            return false;
-        };
-        if !is_safe_relative(rel) || rel == MANIFEST || !file.is_at(&self.dest.join(rel)) {
-            return false;
+        let file = made.0.get(rel).filter(|f| f.fingerprint == fingerprint)?;
+        if !is_safe_relative(rel) || rel == MANIFEST {
+            return None;
         }
-        let path = self.staging.path.join(rel);
-        let linked = path
-            .parent()
-            .is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
-            && std::fs::hard_link(self.dest.join(rel), &path).is_ok();
-        // What was linked must be that file still (a link or another file may have
-        // taken its place in between).
-        if linked && file.is_at(&path) {
-            self.made_from(rel, fingerprint);
-            return true;
-        }
-        if linked {
-            let _ = std::fs::remove_file(&path);
-        }
-        false
+        let bytes = read_regular(&self.dest.join(rel))?;
+        (xxhash_rust::xxh3::xxh3_128(&bytes) == file.hash).then_some(bytes)
     }
 
-    /// Note that the file at `rel`, put in this build, was made from inputs with this
-    /// fingerprint: the manifest says so, for the next build's [`Writer::keep`].
-    pub fn made_from(&self, rel: &str, fingerprint: u128) {
+    /// Note that the file just put at `rel` (these `bytes`) was made from inputs with
+    /// this fingerprint: the manifest says so, for the next build's
+    /// [`Writer::previous_made`].
+    pub fn made_from(&self, rel: &str, fingerprint: u128, bytes: &[u8]) {
+        let file = MadeFile {
+            fingerprint,
+            hash: xxhash_rust::xxh3::xxh3_128(bytes),
+        };
         if let Ok(mut made) = self.made.lock() {
-            made.push((rel.to_owned(), fingerprint));
+            made.push((rel.to_owned(), file));
         }
     }
 
@@ -254,7 +245,8 @@ impl Writer {
             {
                 return Ok(());
             }
-            let _ = std::fs::remove_file(&path);
+            // Never written through: the link is the old site's file.
+            std::fs::remove_file(&path).map_err(|e| WriteError::Io(path.clone(), e))?;
         }
         std::fs::write(&path, bytes).map_err(|e| WriteError::Io(path, e))
     }
@@ -278,7 +270,7 @@ impl Writer {
         }
         let made = std::mem::take(&mut *self.made.lock().unwrap_or_else(|e| e.into_inner()));
         let manifest: String = std::iter::once(MANIFEST_HEAD.to_owned())
-            .chain(Made::lines(&self.staging.path, &made, output))
+            .chain(Made::lines(&made, output))
             .chain(output.files.keys().cloned())
             .collect::<Vec<_>>()
             .join("\n");
@@ -598,34 +590,39 @@ impl Made {
     }
 
     /// The manifest lines of the files this build made from fingerprinted inputs and
-    /// still publishes, as they are in the staging folder.
-    fn lines(staging: &Path, made: &[(String, u128)], output: &Output) -> Vec<String> {
+    /// still publishes.
+    fn lines(made: &[(String, MadeFile)], output: &Output) -> Vec<String> {
         made.iter()
             .filter(|(rel, _)| output.files.contains_key(rel))
-            .filter_map(|(rel, fingerprint)| {
-                let hash = MadeFile::hash_at(&staging.join(rel))?;
-                Some(format!("{MADE_TAG}{fingerprint:032x} {hash:032x} {rel}"))
-            })
+            .map(|(rel, f)| format!("{MADE_TAG}{:032x} {:032x} {rel}", f.fingerprint, f.hash))
             .collect()
     }
 }
 
-impl MadeFile {
-    /// The hash of the file at `path`, if it is a file (not a link, nor a FIFO that
-    /// would hang the build).
-    fn hash_at(path: &Path) -> Option<u128> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        if !meta.is_file() || meta.len() > 64 * 1024 * 1024 {
-            return None;
-        }
-        Some(xxhash_rust::xxh3::xxh3_128(&std::fs::read(path).ok()?))
+/// A file's bytes if it is a regular file: never read through a link, nor from a FIFO
+/// (which would hang the build), whatever takes its place between looking and reading.
+fn read_regular(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    const MAX: u64 = 64 * 1024 * 1024;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        libc::O_NOFOLLOW | libc::O_NONBLOCK,
+    );
+    #[cfg(not(unix))]
+    if !std::fs::symlink_metadata(path).ok()?.is_file() {
+        return None;
     }
-
-    /// Whether `path` is this file, byte for byte (a table opened in Excel and saved
-    /// is not).
-    fn is_at(&self, path: &Path) -> bool {
-        MadeFile::hash_at(path) == Some(self.hash)
+    let file = options.open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX {
+        return None;
     }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 /// Paths relative to a folder, each with whether it is a folder.
@@ -1135,35 +1132,40 @@ fn unique(attempt: u32) -> String {
 mod tests {
     use super::*;
 
-    /// A build that writes (or keeps) `tableau.xlsx` made from `fingerprint`; whether
-    /// it was kept.
-    fn build_table(dest: &Path, bytes: &[u8], fingerprint: u128) -> bool {
+    /// A build that publishes `tableau.xlsx` made from `fingerprint`: the previous
+    /// build's bytes when it can take them back, else `made`. The bytes published.
+    fn build_table(dest: &Path, made: &[u8], fingerprint: u128) -> Vec<u8> {
         let w = Writer::start(dest, &Sources::default(), false).unwrap();
-        let kept = w.keep("tableau.xlsx", fingerprint);
-        if !kept {
-            w.put("tableau.xlsx", bytes, None).unwrap();
-            w.made_from("tableau.xlsx", fingerprint);
-        }
+        let bytes = w
+            .previous_made("tableau.xlsx", fingerprint)
+            .unwrap_or_else(|| made.to_vec());
+        w.put("tableau.xlsx", &bytes, None).unwrap();
+        w.made_from("tableau.xlsx", fingerprint, &bytes);
         let mut output = Output::default();
         output.files.insert("tableau.xlsx".into(), OutFile::Written);
         w.finish(&output).unwrap();
-        kept
+        std::fs::read(dest.join("tableau.xlsx")).unwrap()
     }
 
     #[test]
-    fn a_file_made_from_the_same_inputs_is_kept_while_it_is_as_folio_left_it() {
+    fn a_file_made_from_the_same_inputs_is_taken_back_while_it_is_as_folio_wrote_it() {
         let tmp = tempfile::tempdir().unwrap();
         let dest = tmp.path().join("public");
         let table = dest.join("tableau.xlsx");
-        assert!(!build_table(&dest, b"v1", 1), "nothing to keep at first");
-        assert!(build_table(&dest, b"v1", 1), "same inputs: kept");
-        assert_eq!(std::fs::read(&table).unwrap(), b"v1");
-        assert!(!build_table(&dest, b"v2", 2), "other inputs: made again");
-        assert_eq!(std::fs::read(&table).unwrap(), b"v2");
+        assert_eq!(build_table(&dest, b"v1", 1), b"v1");
+        assert_eq!(
+            build_table(&dest, b"autre", 1),
+            b"v1",
+            "same inputs: taken back"
+        );
+        assert_eq!(
+            build_table(&dest, b"v2", 2),
+            b"v2",
+            "other inputs: made again"
+        );
         // Opened in Excel and saved: made again, never published as the student left it.
         std::fs::write(&table, b"saisi a la main").unwrap();
-        assert!(!build_table(&dest, b"v2", 2));
-        assert_eq!(std::fs::read(&table).unwrap(), b"v2");
+        assert_eq!(build_table(&dest, b"v2", 2), b"v2");
         // Same length, same time, other bytes: made again too.
         let modified = std::fs::metadata(&table).unwrap().modified().unwrap();
         std::fs::write(&table, b"v3").unwrap();
@@ -1173,29 +1175,36 @@ mod tests {
             .unwrap()
             .set_modified(modified)
             .unwrap();
-        assert!(!build_table(&dest, b"v2", 2));
-        assert_eq!(std::fs::read(&table).unwrap(), b"v2");
-        assert!(build_table(&dest, b"v2", 2));
+        assert_eq!(build_table(&dest, b"v2", 2), b"v2");
+        assert_eq!(build_table(&dest, b"autre", 2), b"v2");
     }
 
     #[cfg(unix)]
     #[test]
-    fn a_kept_file_is_the_same_file_and_never_a_link_put_in_its_place() {
-        use std::os::unix::fs::MetadataExt;
+    fn a_link_or_a_fifo_in_place_of_a_made_file_is_never_read() {
         let tmp = tempfile::tempdir().unwrap();
         let dest = tmp.path().join("public");
         let table = dest.join("tableau.xlsx");
         build_table(&dest, b"v1", 1);
-        let inode = std::fs::metadata(&table).unwrap().ino();
-        assert!(build_table(&dest, b"v1", 1));
-        assert_eq!(std::fs::metadata(&table).unwrap().ino(), inode);
-        // A link to a file of the same length and time outside: not kept, not followed.
+        // A link to a file with the very bytes folio wrote: not followed, made again.
         let outside = tmp.path().join("ailleurs.xlsx");
         std::fs::rename(&table, &outside).unwrap();
         std::os::unix::fs::symlink(&outside, &table).unwrap();
-        assert!(!build_table(&dest, b"v1", 1));
+        assert_eq!(build_table(&dest, b"v2", 1), b"v2");
         assert!(std::fs::symlink_metadata(&table).unwrap().is_file());
         assert_eq!(std::fs::read(&outside).unwrap(), b"v1");
+        // A FIFO: the build neither waits for a writer nor fails.
+        std::fs::remove_file(&table).unwrap();
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(&table)
+            .status()
+            .unwrap();
+        assert!(fifo.success());
+        let (done, wait) = std::sync::mpsc::channel();
+        let at = dest.clone();
+        std::thread::spawn(move || done.send(build_table(&at, b"v3", 1)).unwrap());
+        let published = wait.recv_timeout(std::time::Duration::from_secs(20));
+        assert_eq!(published.expect("the build hung on a FIFO"), b"v3");
     }
 
     #[test]

@@ -430,6 +430,9 @@ struct Job<'a> {
 enum Ctx<'a> {
     Ready(tera::Context),
     Document(&'a Document, &'a Rendered),
+    /// The table page: its rows are made while other pages render (tens of
+    /// milliseconds for ten thousand réalisations).
+    Table(tera::Context),
 }
 
 /// Render the whole site into memory.
@@ -498,11 +501,11 @@ pub trait Pages: Sync {
     /// Write a file. With its path and bytes comes what was read of the file it
     /// replaces, if any.
     fn put(&self, rel: &str, bytes: &[u8], previous: Option<&PagePrint>) -> Result<(), Diagnostic>;
-    /// Keep the file the previous build made at `rel` from inputs with this
-    /// fingerprint, if it is still there as it was; false if not (nothing written).
-    fn keep(&self, rel: &str, fingerprint: u128) -> bool;
-    /// Note the fingerprint of the inputs of a file just put.
-    fn made_from(&self, rel: &str, fingerprint: u128);
+    /// The bytes of the file the previous build made at `rel` from inputs with this
+    /// fingerprint, if it is still as that build wrote it.
+    fn previous_made(&self, rel: &str, fingerprint: u128) -> Option<Vec<u8>>;
+    /// Note the fingerprint of the inputs of a file just put (these bytes).
+    fn made_from(&self, rel: &str, fingerprint: u128, bytes: &[u8]);
 }
 
 /// See [`Pages`].
@@ -540,9 +543,13 @@ pub fn render_pages(
         jobs.push(shared.not_found_job());
     }
     jobs.extend(shared.document_jobs(rendered, &wanted));
-    let mut output = render_jobs(&shared, &jobs, tera, theme, sink, &mut errors);
-    if only.is_none() {
-        add_site_files(site, theme, &mut output);
+    // The highlighting stylesheet (a millisecond) is made while the pages render.
+    let (mut output, syntax_css) = rayon::join(
+        || render_jobs(&shared, &jobs, tera, theme, sink, &mut errors),
+        || only.is_none().then(markdown::syntax_css),
+    );
+    if let Some(css) = syntax_css {
+        add_site_files(site, theme, css, &mut output);
     }
     (output, errors)
 }
@@ -675,6 +682,11 @@ impl<'a> Shared<'a> {
         match &job.context {
             Ctx::Ready(c) => std::borrow::Cow::Borrowed(c),
             Ctx::Document(d, md) => std::borrow::Cow::Owned(self.document_context(d, md)),
+            Ctx::Table(base) => {
+                let mut ctx = base.clone();
+                ctx.insert("synthesis", &self.site.synthesis());
+                std::borrow::Cow::Owned(ctx)
+            }
         }
     }
 
@@ -771,11 +783,10 @@ impl<'a> Shared<'a> {
             "page",
             &json!({"title": "Tableau de synthèse", "url": self.site.config.url_path(TABLE_PAGE)}),
         );
-        ctx.insert("synthesis", &self.site.synthesis());
         Job {
             path: format!("{TABLE_PAGE}index.html"),
             template: "tableau.html".into(),
-            context: Ctx::Ready(ctx),
+            context: Ctx::Table(ctx),
         }
     }
 
@@ -937,7 +948,7 @@ fn render_jobs(
             // A page is its Markdown plus the theme's few kilobytes.
             let size = match &job.context {
                 Ctx::Document(_, md) => md.html.len() + 8 * 1024,
-                Ctx::Ready(_) => 16 * 1024,
+                Ctx::Ready(_) | Ctx::Table(_) => 16 * 1024,
             };
             let mut bytes = Vec::with_capacity(size);
             tera.render_to(&job.template, &shared.context(job), &mut bytes)
@@ -950,7 +961,7 @@ fn render_jobs(
                     let scan = crate::html::scan(html);
                     let previous = match &job.context {
                         Ctx::Document(_, md) => md.previous_page.as_ref(),
-                        Ctx::Ready(_) => None,
+                        Ctx::Ready(_) | Ctx::Table(_) => None,
                     };
                     write.put(&job.path, &bytes, previous)?;
                     Page::Written(scan)
@@ -998,7 +1009,7 @@ enum Page {
 
 /// Theme and portfolio files, the highlighting stylesheet, and the files GitHub Pages
 /// and search engines read.
-fn add_site_files(site: &Site, theme: &Theme, output: &mut Output) {
+fn add_site_files(site: &Site, theme: &Theme, syntax_css: String, output: &mut Output) {
     for (path, file) in &theme.statics {
         output
             .files
@@ -1010,7 +1021,7 @@ fn add_site_files(site: &Site, theme: &Theme, output: &mut Output) {
             OutFile::Copy(ThemeFile::Disk(a.source.clone())),
         );
     }
-    output.put("syntax.css", markdown::syntax_css());
+    output.put("syntax.css", syntax_css);
     output.put(".nojekyll", "");
     output.put(
         "robots.txt",

@@ -92,7 +92,7 @@ pub fn write(site: &Site) -> Result<Vec<u8>, Vec<Diagnostic>> {
 
 /// A fingerprint of everything the .xlsx is made from: the table's content, its date
 /// and author, and the code that writes it (this file and the versions of the crates
-/// it uses). The same fingerprint means the same file.
+/// it uses). The same fingerprint means the same table.
 pub fn fingerprint(site: &Site) -> u128 {
     let made_from = (
         site.synthesis(),
