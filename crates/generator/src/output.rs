@@ -198,7 +198,7 @@ impl Writer {
         if !is_safe_relative(rel) || rel == MANIFEST {
             return None;
         }
-        let bytes = read_regular(&self.dest.join(rel))?;
+        let (bytes, _) = read_regular(&self.dest.join(rel))?;
         (xxhash_rust::xxh3::xxh3_128(&bytes) == file.hash).then_some(bytes)
     }
 
@@ -599,9 +599,10 @@ impl Made {
     }
 }
 
-/// A file's bytes if it is a regular file: never read through a link, nor from a FIFO
-/// (which would hang the build), whatever takes its place between looking and reading.
-fn read_regular(path: &Path) -> Option<Vec<u8>> {
+/// A file of the previous site, with what its handle says of it, if it is a regular
+/// file of at most 64 MB: never read through a link, nor from a FIFO (which would hang
+/// the build), whatever takes its place between looking and reading.
+pub fn read_regular(path: &Path) -> Option<(Vec<u8>, std::fs::Metadata)> {
     use std::io::Read;
     const MAX: u64 = 64 * 1024 * 1024;
     let mut options = std::fs::OpenOptions::new();
@@ -622,7 +623,7 @@ fn read_regular(path: &Path) -> Option<Vec<u8>> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX).read_to_end(&mut bytes).ok()?;
-    Some(bytes)
+    Some((bytes, meta))
 }
 
 /// Paths relative to a folder, each with whether it is a folder.

@@ -276,33 +276,15 @@ impl<'a> PreviousSite<'a> {
         let rel = format!("{}index.html", d.rel_url);
         match self {
             PreviousSite::None => None,
-            PreviousSite::Dir(dir) => read_page(&dir.join(rel))
-                .map(|(bytes, modified)| (std::borrow::Cow::Owned(bytes), modified)),
+            // Never through a link, nor from a FIFO.
+            PreviousSite::Dir(dir) => crate::output::read_regular(&dir.join(rel))
+                .map(|(bytes, meta)| (std::borrow::Cow::Owned(bytes), meta.modified().ok())),
             PreviousSite::Output(output) => match output.files.get(&rel)? {
                 OutFile::Bytes(b) => Some((std::borrow::Cow::Borrowed(&b[..]), None)),
                 _ => None,
             },
         }
     }
-}
-
-/// A previous page, if it is a regular file of a page's size: never a FIFO that would
-/// hang the build, nor a device.
-fn read_page(path: &Path) -> Option<(Vec<u8>, Option<SystemTime>)> {
-    use std::io::Read;
-    let is_page = |m: &std::fs::Metadata| m.is_file() && m.len() <= 64 * 1024 * 1024;
-    // Checked before opening: opening a FIFO waits for a writer.
-    if !is_page(&std::fs::metadata(path).ok()?) {
-        return None;
-    }
-    let file = std::fs::File::open(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !is_page(&meta) {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(meta.len()).read_to_end(&mut bytes).ok()?;
-    Some((bytes, meta.modified().ok()))
 }
 
 /// A réalisation as templates see it.
