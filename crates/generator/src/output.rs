@@ -1097,8 +1097,17 @@ impl Staging {
         }
         crate::timings::mark("  swapped");
         if had_old {
-            // Only folio's old files and links to the user's files (now also in the new site).
-            remove_listed(listing.iter().map(|(rel, d)| (old.join(rel), *d)).collect());
+            // Only folio's old files and links to the user's files (now also in the new
+            // site). The manifest goes last: a run killed meanwhile leaves a folder the
+            // next run still knows as folio's, and deletes.
+            remove_listed(
+                listing
+                    .iter()
+                    .filter(|(rel, _)| rel != MANIFEST)
+                    .map(|(rel, d)| (old.join(rel), *d))
+                    .collect(),
+            );
+            let _ = std::fs::remove_file(old.join(MANIFEST));
             let listed = listing.iter().map(|(rel, _)| rel.as_str()).collect();
             keep_leftovers(&old, dest, &listed);
         }
