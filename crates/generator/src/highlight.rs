@@ -5,9 +5,13 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use syntect::html::{ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder};
+use syntect::html::{ClassStyle, line_tokens_to_classed_spans};
+use syntect::parsing::{
+    ParseState, ScopeStack, SyntaxDefinition, SyntaxReference, SyntaxSet, SyntaxSetBuilder,
+};
 use syntect::util::LinesWithEndings;
+
+mod lines;
 
 /// CSS class prefix of highlighted tokens, shared with [`syntax_css`].
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -179,13 +183,27 @@ pub fn highlight(code: &str, lang: &str, previous: &Previous<'_>) -> Block {
 /// know, or a grammar that fails (a broken grammar, not bad input).
 fn highlighted(code: &str, lang: &str) -> Option<String> {
     let (syntax, set) = find(lang, code)?;
-    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    classed_html(code, syntax, set)
+}
+
+/// What syntect's `ClassedHTMLGenerator` writes for `code`, with each line's parse
+/// taken from [`lines`] when the same line was parsed from the same state before.
+fn classed_html(code: &str, syntax: &SyntaxReference, set: &'static SyntaxSet) -> Option<String> {
+    let mut state = ParseState::new(syntax);
+    let mut scopes = ScopeStack::new();
+    let mut html = String::with_capacity(code.len() * 4);
+    let mut open_spans = 0;
     for line in LinesWithEndings::from(code) {
-        generator
-            .parse_html_for_line_which_includes_newline(line)
-            .ok()?;
+        let ops = lines::parse(&mut state, line, set)?;
+        let (spans, delta) =
+            line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut scopes).ok()?;
+        open_spans += delta;
+        html.push_str(&spans);
     }
-    Some(generator.finalize())
+    for _ in 0..open_spans {
+        html.push_str("</span>");
+    }
+    Some(html)
 }
 
 /// The attribute of a highlighted block that holds its fingerprint (language and code)
@@ -293,6 +311,7 @@ fn fingerprint(lang: &str, code: &str) -> u64 {
             env!("CARGO_PKG_VERSION"),
             env!("FOLIO_HIGHLIGHTERS"),
             include_str!("highlight.rs"),
+            include_str!("highlight/lines.rs"),
             include_str!("../syntaxes/PowerShell.sublime-syntax"),
             include_str!("../syntaxes/CiscoIOS.sublime-syntax"),
         ))
@@ -489,6 +508,12 @@ mod tests {
         for (lang, code) in snippets {
             let html = highlight(code, lang, &Previous::default()).html;
             assert!(html.contains("<span class=\"hl-"), "{lang}: {html}");
+            let (syntax, set) = find(lang, code).unwrap();
+            let inner = by_syntect(code, syntax, set);
+            assert!(
+                html.contains(&format!("<code>{inner}</code>")),
+                "{lang}: {html}"
+            );
             // What syntect writes can be taken back by the next build.
             assert_eq!(
                 Previous::from_page(html.as_bytes()).len(),
@@ -561,6 +586,77 @@ mod tests {
             );
             assert!(Previous::from_page(page.as_bytes()).is_empty(), "{html}");
         }
+    }
+
+    /// syntect's own generator, line by line: what [`classed_html`] must write.
+    fn by_syntect(code: &str, syntax: &SyntaxReference, set: &SyntaxSet) -> String {
+        let mut generator =
+            syntect::html::ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+        for line in LinesWithEndings::from(code) {
+            generator
+                .parse_html_for_line_which_includes_newline(line)
+                .unwrap();
+        }
+        generator.finalize()
+    }
+
+    /// A line is parsed once per state it is met in: the same text in a here-document
+    /// and as a command are two parses, and both match syntect's own output, the
+    /// first time and when every line comes back from the memo.
+    #[test]
+    fn a_parsed_line_is_reused_only_from_the_same_state() {
+        let line = "echo \"$HOME\" > /tmp/sortie.txt\n";
+        let code = format!("cat <<FIN\n{line}FIN\n{line}");
+        let (syntax, set) = find("bash", &code).unwrap();
+        let as_command = by_syntect(line, syntax, set);
+        let in_heredoc = by_syntect(&code, syntax, set);
+        // `echo` is a command once: the first time it is text of the here-document.
+        assert!(as_command.contains("hl-echo"), "{as_command}");
+        assert_eq!(in_heredoc.matches("hl-echo").count(), 1, "{in_heredoc}");
+        for _ in 0..2 {
+            assert_eq!(classed_html(&code, syntax, set).unwrap(), in_heredoc);
+            assert_eq!(classed_html(line, syntax, set).unwrap(), as_command);
+        }
+    }
+
+    /// Two syntax sets number their contexts alike: a line parsed in one is never
+    /// taken for the same line in the other.
+    #[test]
+    fn a_parsed_line_is_reused_only_in_its_syntax_set() {
+        let powershell = ours().find_syntax_by_name("PowerShell").unwrap();
+        let start = ParseState::new(powershell);
+        let twin = bat()
+            .syntaxes()
+            .iter()
+            .find(|s| ParseState::new(s) == start)
+            .expect("a bat syntax that starts in the same state as PowerShell");
+        let code = "$nom = Get-ADUser -Filter * # commentaire\n";
+        for (syntax, set) in [(twin, bat()), (powershell, ours()), (twin, bat())] {
+            assert_eq!(
+                classed_html(code, syntax, set).unwrap(),
+                by_syntect(code, syntax, set),
+                "{}",
+                syntax.name
+            );
+        }
+    }
+
+    #[test]
+    fn the_memo_of_parsed_lines_stays_bounded() {
+        let mut memo = lines::Memo::default();
+        let state = ParseState::new(bat().find_syntax_by_name("INI").unwrap());
+        for k in 0..lines::MAX_LINES + 10 {
+            memo.keep_for_test(1, &format!("cle{k}=1\n"), &state);
+            assert!(memo.len() <= lines::MAX_LINES);
+        }
+        assert!(memo.len() <= 10, "the memo started again");
+        for _ in 0..lines::MAX_STATES + 3 {
+            memo.keep_for_test(1, "}\n", &state);
+        }
+        assert!(
+            memo.len() <= 10 + 1,
+            "a state already kept is not kept twice"
+        );
     }
 
     #[test]
