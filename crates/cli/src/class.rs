@@ -35,6 +35,7 @@ pub(crate) fn run(
     progress.finish();
     match result {
         Ok(report) => {
+            print::findings_brief(&report.set_aside);
             let with_errors = report.students.iter().filter(|s| s.errors > 0).count();
             print::success(&format!(
                 "Suivi de classe écrit dans {} : {} élève(s), {} avec des erreurs ({} régénéré(s), {} inchangé(s), {} ms)",

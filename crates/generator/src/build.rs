@@ -469,9 +469,10 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
         not_in_published_site(root, &dir)?;
         let (loaded, output, findings) = prepare(root, opts)?;
         let sources = Sources::of_portfolio(root, &loaded.theme.folders);
-        output
+        let written = output
             .write_atomically(&dir, &sources, opts.force)
             .map_err(|e| vec![write_error(e)])?;
+        let findings = findings.into_iter().chain(set_aside(written)).collect();
         return Ok(report(dir, &loaded, &output, findings, started));
     }
     let loaded = load(root, &opts.overrides)?;
@@ -488,8 +489,9 @@ pub fn build(root: &Path, opts: &BuildOptions) -> Result<BuildReport, Vec<Diagno
     if findings.iter().any(|d| blocking(d, opts)) {
         return Err(findings);
     }
-    writer.finish(&output).map_err(|e| vec![write_error(e)])?;
+    let written = writer.finish(&output).map_err(|e| vec![write_error(e)])?;
     crate::timings::mark("written");
+    let findings = findings.into_iter().chain(set_aside(written)).collect();
     let report = report(dir, &loaded, &output, findings, started);
     drop_later((loaded, output));
     Ok(report)
@@ -618,6 +620,21 @@ fn not_in_published_site(root: &Path, dest: &Path) -> Result<(), Vec<Diagnostic>
 }
 
 /// A refused or failed write, in French. The previous output is intact in every case.
+/// The warning for files dropped into the output folder during the build that could not
+/// take their place in the new site: they are in the previous site's folder, left
+/// beside it, which no later build touches.
+pub fn set_aside(written: crate::output::WriteOutcome) -> Option<Diagnostic> {
+    let folder = written.set_aside?;
+    Some(
+        Diagnostic::warning(
+            "output-set-aside",
+            "des fichiers ajoutés au dossier de sortie pendant la génération n'ont pas pu entrer dans le nouveau site (leur place y est prise) : ils sont restés dans l'ancien site, mis de côté",
+        )
+        .in_file(&folder)
+        .hint("récupérez-les dans ce dossier caché, puis supprimez-le ; un fichier à publier va dans static/, pas dans le dossier de sortie"),
+    )
+}
+
 pub fn write_error(e: WriteError) -> Diagnostic {
     match e {
         WriteError::Unsafe { dest, reason, hint } => Diagnostic::error(
@@ -668,5 +685,25 @@ pub fn write_error(e: WriteError) -> Diagnostic {
         )
         .in_file(&path)
         .hint("fermez les fichiers du dossier de sortie ouverts ailleurs (navigateur, Excel) et relancez ; l'ancienne version est intacte"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_set_aside_are_told_with_their_folder() {
+        let folder = PathBuf::from("site/.public.folio-old-1");
+        let d = set_aside(crate::output::WriteOutcome {
+            set_aside: Some(folder.clone()),
+        })
+        .expect("a warning");
+        assert_eq!(
+            (d.code, d.severity),
+            ("output-set-aside", crate::Severity::Warning)
+        );
+        assert_eq!(d.location.map(|l| l.file), Some(folder));
+        assert!(set_aside(crate::output::WriteOutcome::default()).is_none());
     }
 }

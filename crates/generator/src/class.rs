@@ -195,6 +195,9 @@ pub struct ClassReport {
     pub rebuilt: usize,
     /// Portfolios unchanged since the last run.
     pub reused: usize,
+    /// Files the teacher added to a student's folder during the run that could not be
+    /// placed in its new version (`output-set-aside`).
+    pub set_aside: Vec<Diagnostic>,
     /// Wall time.
     pub duration: Duration,
 }
@@ -256,7 +259,7 @@ pub fn run(
         })
         .collect();
     let folder = assemble(roster, &students)?;
-    write_students(&opts.output, folder.per_student, &sources, opts.force)?;
+    let set_aside = write_students(&opts.output, folder.per_student, &sources, opts.force)?;
     write_top(&opts.output, folder.top, &sources, opts.force)?;
     let reused = students.iter().filter(|s| s.reused).count();
     Ok(ClassReport {
@@ -264,6 +267,7 @@ pub fn run(
         rebuilt: students.len() - reused,
         reused,
         students: students.into_iter().map(|s| s.saved.report).collect(),
+        set_aside,
         duration: started.elapsed(),
     })
 }
@@ -649,26 +653,31 @@ fn claim(dest: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
 }
 
 /// Each rebuilt student's folder, atomically, as a site is written: the previous one
-/// stays whole on error, files the teacher added there are kept.
+/// stays whole on error, files the teacher added there are kept (the warnings of those
+/// that could not be placed are returned).
 fn write_students(
     dest: &Path,
     students: Vec<(String, Output)>,
     sources: &Sources,
     force: bool,
-) -> Result<(), Vec<Diagnostic>> {
-    let errors: Vec<Diagnostic> = students
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let written: Vec<Result<Option<Diagnostic>, Diagnostic>> = students
         .par_iter()
-        .filter_map(|(slug, out)| {
+        .map(|(slug, out)| {
             let dir = dest.join(STUDENTS_DIR).join(slug);
             out.write_atomically(&dir, sources, force)
-                .err()
-                .map(build::write_error)
+                .map(build::set_aside)
+                .map_err(build::write_error)
         })
         .collect();
+    let (set_aside, errors): (Vec<_>, Vec<_>) = written.into_iter().partition(Result::is_ok);
     if errors.is_empty() {
-        Ok(())
+        Ok(set_aside
+            .into_iter()
+            .filter_map(|w| w.ok().flatten())
+            .collect())
     } else {
-        Err(errors)
+        Err(errors.into_iter().filter_map(Result::err).collect())
     }
 }
 

@@ -110,7 +110,7 @@ impl Output {
         dest: &Path,
         sources: &Sources,
         force: bool,
-    ) -> Result<(), WriteError> {
+    ) -> Result<WriteOutcome, WriteError> {
         Writer::start(dest, sources, force)?.finish(self)
     }
 
@@ -253,7 +253,7 @@ impl Writer {
 
     /// Write the rest of `output`, keep the student's own files, and swap the new
     /// site in.
-    pub fn finish(self, output: &Output) -> Result<(), WriteError> {
+    pub fn finish(self, output: &Output) -> Result<WriteOutcome, WriteError> {
         for key in output.files.keys() {
             if !is_safe_relative(key) || key == MANIFEST {
                 return Err(WriteError::BadPath(key.clone()));
@@ -286,6 +286,16 @@ impl Writer {
         } = self;
         staging.swap_into(&dest, &parent, &name, &listing)
     }
+}
+
+/// What writing a site has to tell the user.
+#[derive(Debug, Default)]
+#[must_use]
+pub struct WriteOutcome {
+    /// The previous site's folder, left beside the new one: files added to it during
+    /// the build could not take their place in the new site (a file of the new site at
+    /// their path, or a link on the way), and are still in it.
+    pub set_aside: Option<PathBuf>,
 }
 
 /// Copy a source file, refusing anything but a regular file (a FIFO would hang).
@@ -1001,13 +1011,19 @@ fn remove_file(f: &Path) {
 /// the build (its listing could not know it) into the new site, then delete the old
 /// folder with whatever of folio's could not be deleted one by one (a locked file).
 /// Something of the user's that cannot be placed (the new site has a file at its path,
-/// or a link on the way) stays where it is, and so does the old folder.
-fn keep_leftovers(old: &Path, dest: &Path, listed: &std::collections::HashSet<&str>) {
+/// or a link on the way) stays where it is, and so does the old folder: it is returned,
+/// for the user to be told.
+fn keep_leftovers(
+    old: &Path,
+    dest: &Path,
+    listed: &std::collections::HashSet<&str>,
+) -> Option<PathBuf> {
     if std::fs::remove_dir(old).is_ok() {
-        return;
+        return None;
     }
     let Ok(left) = list_tree(old, Path::new(""), PARALLEL_LEVELS) else {
-        return;
+        // Not listable: whatever is in it is not known to be folio's.
+        return old.exists().then(|| old.to_owned());
     };
     let mut stays = false;
     for (rel, is_dir) in &left {
@@ -1024,9 +1040,11 @@ fn keep_leftovers(old: &Path, dest: &Path, listed: &std::collections::HashSet<&s
             };
         stays |= !placed;
     }
-    if !stays {
-        let _ = std::fs::remove_dir_all(old);
+    if stays {
+        return Some(old.to_owned());
     }
+    let _ = std::fs::remove_dir_all(old);
+    None
 }
 
 /// Whether every folder between `dest` and `rel` is a real folder or not there yet: a
@@ -1082,7 +1100,7 @@ impl Staging {
         parent: &Path,
         name: &str,
         listing: &Listing,
-    ) -> Result<(), WriteError> {
+    ) -> Result<WriteOutcome, WriteError> {
         let _ = std::fs::remove_file(self.path.join(STAGING_MARK));
         let old = parent.join(format!("{}old-{}", sibling_prefix(name), unique(0)));
         let had_old = dest.exists();
@@ -1096,6 +1114,7 @@ impl Staging {
             return Err(WriteError::Io(dest.to_owned(), e));
         }
         crate::timings::mark("  swapped");
+        let mut written = WriteOutcome::default();
         if had_old {
             // Only folio's old files and links to the user's files (now also in the new
             // site). The manifest goes last: a run killed meanwhile leaves a folder the
@@ -1109,10 +1128,10 @@ impl Staging {
             );
             let _ = std::fs::remove_file(old.join(MANIFEST));
             let listed = listing.iter().map(|(rel, _)| rel.as_str()).collect();
-            keep_leftovers(&old, dest, &listed);
+            written.set_aside = keep_leftovers(&old, dest, &listed);
         }
         std::mem::forget(self);
-        Ok(())
+        Ok(written)
     }
 }
 
@@ -1153,7 +1172,7 @@ mod tests {
         w.made_from("tableau.xlsx", fingerprint, &bytes);
         let mut output = Output::default();
         output.files.insert("tableau.xlsx".into(), OutFile::Written);
-        w.finish(&output).unwrap();
+        assert_eq!(w.finish(&output).unwrap().set_aside, None);
         std::fs::read(dest.join("tableau.xlsx")).unwrap()
     }
 
@@ -1256,7 +1275,9 @@ mod tests {
         remove_listed(listing);
         let new = tmp.path().join("new");
         std::fs::create_dir(&new).unwrap();
-        keep_leftovers(&old, &new, &["index.html", "sous", "sous/page.html"].into());
+        let set_aside =
+            keep_leftovers(&old, &new, &["index.html", "sous", "sous/page.html"].into());
+        assert_eq!(set_aside, None);
         assert!(!old.exists());
         // The link took the place of a folder of folio's: removed, not followed, not kept.
         assert!(std::fs::symlink_metadata(new.join("sous")).is_err());
@@ -1274,7 +1295,8 @@ mod tests {
         std::fs::create_dir_all(&new).unwrap();
         // Listed (folio's) but still there: a file another program held open.
         std::fs::write(old.join("documents/cr.pdf"), "pdf").unwrap();
-        keep_leftovers(&old, &new, &["documents", "documents/cr.pdf"].into());
+        let set_aside = keep_leftovers(&old, &new, &["documents", "documents/cr.pdf"].into());
+        assert_eq!(set_aside, None, "nothing of the user's was left");
         assert!(!new.join("documents").exists());
         assert!(!old.exists());
     }
@@ -1293,7 +1315,11 @@ mod tests {
         std::fs::create_dir_all(&outside).unwrap();
         std::fs::write(old.join("docs/note.txt"), "à moi").unwrap();
         std::os::unix::fs::symlink(&outside, new.join("docs")).unwrap();
-        keep_leftovers(&old, &new, &Default::default());
+        assert_eq!(
+            keep_leftovers(&old, &new, &Default::default()),
+            Some(old.clone()),
+            "the user is told where the note stayed"
+        );
         assert!(!outside.join("note.txt").exists());
         assert_eq!(
             std::fs::read_to_string(old.join("docs/note.txt")).unwrap(),
@@ -1377,7 +1403,12 @@ mod tests {
         }
         // The listing was made before notes.txt, docs/, vide/ and the user's page.html.
         remove_listed(vec![(old.join("index.html"), false)]);
-        keep_leftovers(&old, &new, &["index.html"].into());
+        let set_aside = keep_leftovers(&old, &new, &["index.html"].into());
+        assert_eq!(
+            set_aside,
+            Some(old.clone()),
+            "the user is told where page.html is"
+        );
         let read = |p: &str| std::fs::read_to_string(new.join(p)).unwrap();
         assert_eq!(read("index.html"), "nouveau");
         assert_eq!(read("notes.txt"), "à garder");
