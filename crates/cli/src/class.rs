@@ -62,7 +62,9 @@ pub(crate) fn run(
         }
         Err(diags) => {
             print::findings_brief(&diags);
-            print::failure("Le suivi de classe n'a pas été écrit (le précédent est intact).");
+            print::failure(
+                "Le suivi de classe n'a pas été écrit en entier : chaque dossier ou fichier non écrit est resté tel qu'il était.",
+            );
             ExitCode::FAILURE
         }
     }

@@ -619,7 +619,6 @@ fn not_in_published_site(root: &Path, dest: &Path) -> Result<(), Vec<Diagnostic>
     Ok(())
 }
 
-/// A refused or failed write, in French. The previous output is intact in every case.
 /// The warning for files dropped into the output folder during the build that could not
 /// take their place in the new site: they are in the previous site's folder, left
 /// beside it, which no later build touches.
@@ -635,6 +634,7 @@ pub fn set_aside(written: crate::output::WriteOutcome) -> Option<Diagnostic> {
     )
 }
 
+/// A refused or failed write, in French. The previous output is intact in every case.
 pub fn write_error(e: WriteError) -> Diagnostic {
     match e {
         WriteError::Unsafe { dest, reason, hint } => Diagnostic::error(

@@ -260,7 +260,9 @@ pub fn run(
         .collect();
     let folder = assemble(roster, &students)?;
     let set_aside = write_students(&opts.output, folder.per_student, &sources, opts.force)?;
-    write_top(&opts.output, folder.top, &sources, opts.force)?;
+    if let Err(errors) = write_top(&opts.output, folder.top, &sources, opts.force) {
+        return Err(errors.into_iter().chain(set_aside).collect());
+    }
     let reused = students.iter().filter(|s| s.reused).count();
     Ok(ClassReport {
         output: opts.output.clone(),
@@ -670,14 +672,19 @@ fn write_students(
                 .map_err(build::write_error)
         })
         .collect();
-    let (set_aside, errors): (Vec<_>, Vec<_>) = written.into_iter().partition(Result::is_ok);
+    let mut set_aside = Vec::new();
+    let mut errors = Vec::new();
+    for w in written {
+        match w {
+            Ok(warning) => set_aside.extend(warning),
+            Err(e) => errors.push(e),
+        }
+    }
     if errors.is_empty() {
-        Ok(set_aside
-            .into_iter()
-            .filter_map(|w| w.ok().flatten())
-            .collect())
+        Ok(set_aside)
     } else {
-        Err(errors.into_iter().filter_map(Result::err).collect())
+        // The folders already written are told too.
+        Err(errors.into_iter().chain(set_aside).collect())
     }
 }
 

@@ -514,6 +514,10 @@ mod tests {
                 html.contains(&format!("<code>{inner}</code>")),
                 "{lang}: {html}"
             );
+            // Again: every line comes from the memo, and the HTML is the same.
+            let hits = lines::HITS.get();
+            assert_eq!(highlight(code, lang, &Previous::default()).html, html);
+            assert_eq!(lines::HITS.get() - hits, code.lines().count(), "{lang}");
             // What syntect writes can be taken back by the next build.
             assert_eq!(
                 Previous::from_page(html.as_bytes()).len(),
@@ -617,6 +621,11 @@ mod tests {
             assert_eq!(classed_html(&code, syntax, set).unwrap(), in_heredoc);
             assert_eq!(classed_html(line, syntax, set).unwrap(), as_command);
         }
+        // The second time, all five lines came from the memo.
+        let hits = lines::HITS.get();
+        classed_html(&code, syntax, set).unwrap();
+        classed_html(line, syntax, set).unwrap();
+        assert_eq!(lines::HITS.get() - hits, 5);
     }
 
     /// Two syntax sets number their contexts alike: a line parsed in one is never
@@ -630,6 +639,7 @@ mod tests {
             .iter()
             .find(|s| ParseState::new(s) == start)
             .expect("a bat syntax that starts in the same state as PowerShell");
+        assert_ne!(twin.name, "PowerShell");
         let code = "$nom = Get-ADUser -Filter * # commentaire\n";
         for (syntax, set) in [(twin, bat()), (powershell, ours()), (twin, bat())] {
             assert_eq!(
