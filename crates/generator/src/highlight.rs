@@ -655,9 +655,9 @@ mod tests {
     fn the_memo_of_parsed_lines_stays_bounded() {
         let mut memo = lines::Memo::default();
         let state = ParseState::new(bat().find_syntax_by_name("INI").unwrap());
-        for k in 0..lines::MAX_LINES + 10 {
+        for k in 0..lines::MAX_LINES_PER_SHARD + 10 {
             memo.keep_for_test(1, &format!("cle{k}=1\n"), &state);
-            assert!(memo.len() <= lines::MAX_LINES);
+            assert!(memo.len() <= lines::MAX_LINES_PER_SHARD);
         }
         assert!(memo.len() <= 10, "the memo started again");
         for _ in 0..lines::MAX_STATES + 3 {
