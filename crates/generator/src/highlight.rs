@@ -660,13 +660,20 @@ mod tests {
             assert!(memo.len() <= lines::MAX_LINES_PER_SHARD);
         }
         assert!(memo.len() <= 10, "the memo started again");
-        for _ in 0..lines::MAX_STATES + 3 {
+        let before = memo.len();
+        for _ in 0..3 {
             memo.keep_for_test(1, "}\n", &state);
         }
-        assert!(
-            memo.len() <= 10 + 1,
+        assert_eq!(
+            memo.len(),
+            before + 1,
             "a state already kept is not kept twice"
         );
+        // One line met in more states than MAX_STATES: only MAX_STATES are kept.
+        for syntax in bat().syntaxes().iter().take(lines::MAX_STATES + 3) {
+            memo.keep_for_test(1, "]\n", &ParseState::new(syntax));
+        }
+        assert_eq!(memo.len(), before + 1 + lines::MAX_STATES);
     }
 
     #[test]
