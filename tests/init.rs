@@ -96,18 +96,45 @@ fn init_then_new_then_build_and_check_are_clean() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
     assert_eq!(json["summary"]["errors"], 0, "{json:#}");
-    // Only the example réalisation's title is left to replace.
+    // Left to replace: the example réalisation's title, the home page's advice and the
+    // blanks of the pages the student has not written yet. The legal notice is complete.
     let warnings: Vec<&serde_json::Value> = json["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["severity"] == "warning")
         .collect();
-    assert_eq!(warnings.len(), 1, "{json:#}");
-    assert_eq!(warnings[0]["code"], "placeholder-left");
+    assert!(
+        warnings.iter().all(|w| w["code"] == "placeholder-left"),
+        "{json:#}"
+    );
+    let mut files: Vec<&str> = warnings
+        .iter()
+        .map(|w| w["location"]["file"].as_str().unwrap())
+        .collect();
+    files.sort_unstable();
     assert_eq!(
-        warnings[0]["location"]["file"],
-        "content/realisations/exemple-de-realisation.md"
+        files,
+        [
+            "content/index.md",
+            "content/parcours.md",
+            "content/realisations/exemple-de-realisation.md",
+            "content/stages.md",
+            "content/veille.md",
+        ],
+        "{json:#}"
+    );
+    let stages = warnings
+        .iter()
+        .find(|w| w["location"]["file"] == "content/stages.md")
+        .unwrap();
+    assert_eq!(stages["location"]["line"], 8, "{stages:#}");
+    assert!(
+        stages["message"]
+            .as_str()
+            .unwrap()
+            .contains("« - **Organisation** : … (ville) » (et 5 autres lignes)"),
+        "{stages:#}"
     );
     let build = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
         .arg("build")
@@ -171,6 +198,12 @@ fn init_keeps_existing_files_and_names_them() {
     for mark in ["NOM Prénom", "Lycée …", "votre-compte", "à remplacer"] {
         assert!(out.contains(&format!("« {mark} »")), "{mark}: {out}");
     }
+    // The pages name « Prénom NOM » too: the jury must not read it in the legal notice.
+    assert!(
+        out.contains("content/mentions-legales.md:7: avertissement[placeholder-left]")
+            && out.contains("« Prénom NOM, étudiant·e en BTS SIO au Lycée …. » (et 1 autre ligne)"),
+        "{out}"
+    );
 }
 
 #[cfg(unix)]

@@ -728,6 +728,11 @@ fn placeholders(site: &Site, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+    for d in site.documents.iter().filter(|d| !d.draft) {
+        if let Some(found) = page_placeholders(d) {
+            out.push(found);
+        }
+    }
     for d in site.realisations() {
         if let Some(mark) = PLACEHOLDERS.iter().find(|m| d.title.contains(**m)) {
             out.push(
@@ -741,6 +746,61 @@ fn placeholders(site: &Site, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// The starter's texts and blanks left in a page's Markdown (outside code blocks), as
+/// one finding at the first of them: « Sujet : … » on a published page costs more than
+/// an empty one.
+fn page_placeholders(d: &Document) -> Option<Diagnostic> {
+    use crate::init::PAGE_PLACEHOLDERS;
+    // Most pages have neither: one pass over the text each, not one per line.
+    if !d.body.contains('…') && !PAGE_PLACEHOLDERS.iter().any(|m| d.body.contains(m)) {
+        return None;
+    }
+    let mut left = crate::markdown::lines_with_code(&d.body)
+        .enumerate()
+        .filter(|(_, (line, in_code))| {
+            !in_code && (PAGE_PLACEHOLDERS.iter().any(|m| line.contains(m)) || is_blank_to_fill(line))
+        })
+        .map(|(i, (line, _))| (d.body_line + i, line.trim()));
+    let (line_no, first) = left.next()?;
+    let more = left.count();
+    let shown: String = first.chars().take(60).collect();
+    let ellipsis = if shown.len() < first.len() { "…" } else { "" };
+    let others = match more {
+        0 => String::new(),
+        1 => " (et 1 autre ligne)".into(),
+        n => format!(" (et {n} autres lignes)"),
+    };
+    Some(
+        Diagnostic::warning(
+            "placeholder-left",
+            format!("texte d'exemple de folio init à compléter : « {shown}{ellipsis} »{others}"),
+        )
+        .at(Location::line(&d.source, line_no))
+        .hint("écrivez votre texte à la place, ou supprimez la page si vous n'en voulez pas"),
+    )
+}
+
+/// A blank of the starter left as it is: a lone « … », one after a label
+/// (« Sujet : … », « **Période** : du … au … ») or several on a line. An ellipsis that
+/// ends a list (« GLPI, OCS, … ») or a sentence (« et puis… ») is the student's own.
+fn is_blank_to_fill(line: &str) -> bool {
+    let text = line.trim().trim_start_matches(['-', '*', '+', '>', ' ']).trim();
+    if text == "…" {
+        return true;
+    }
+    let lone: Vec<usize> = text
+        .match_indices('…')
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + '…'.len_utf8()..].chars().next();
+            before.is_none_or(char::is_whitespace)
+                && after.is_none_or(|c| c.is_whitespace() || matches!(c, ',' | '.' | '(' | ')'))
+        })
+        .collect();
+    lone.len() >= 2 || lone.iter().any(|&i| text[..i].trim_end().ends_with(':'))
 }
 
 /// Words of text in `html` (a tag separates words), counted no further than `limit`:
@@ -780,6 +840,32 @@ pub fn summary(findings: &[Diagnostic]) -> (usize, usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blanks_of_the_starter_and_not_the_students_ellipses() {
+        for blank in [
+            "Sujet : …",
+            "- Flux RSS : …",
+            "- **Organisation** : … (ville)",
+            "- **Période** : du … au …",
+            "- Baccalauréat … — lycée …, année …",
+            "- …",
+            "…",
+            "> …",
+        ] {
+            assert!(is_blank_to_fill(blank), "{blank}");
+        }
+        for own in [
+            "- Outils : GLPI, OCS, …",
+            "Et puis… plus rien.",
+            "Le serveur redémarre (…) puis répond.",
+            "Résultat : le service répond…",
+            "for i in …",
+            "",
+        ] {
+            assert!(!is_blank_to_fill(own), "{own}");
+        }
+    }
 
     #[test]
     fn local_paths_and_localhost() {

@@ -16,6 +16,12 @@ static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../starter")
 /// Texts of the starter a student must replace: `folio check` warns while one is left.
 pub const PLACEHOLDERS: [&str; 4] = ["NOM Prénom", "Lycée …", "votre-compte", "à remplacer"];
 
+/// Texts of the starter's pages a student must replace (with its blanks « … », which
+/// `folio check` finds by their place: « Sujet : … », « du … au … »). « à remplacer »
+/// is not one: in a page it may be the student's own words (« le disque à remplacer »).
+pub const PAGE_PLACEHOLDERS: [&str; 4] =
+    ["Prénom NOM", "NOM Prénom", "Lycée …", "Remplacez ce texte"];
+
 /// What `folio init` asks (or takes from flags, or leaves as a visible placeholder).
 #[derive(Debug, Clone)]
 pub struct Answers {

@@ -257,29 +257,34 @@ fn angle_wrap_spaced_links(body: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(body);
     }
     let mut out = String::with_capacity(body.len() + 16);
-    let mut fence: Option<String> = None;
-    for line in body.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let marker: String = trimmed
-            .chars()
-            .take_while(|&c| c == '`' || c == '~')
-            .collect();
-        if marker.len() >= 3 {
-            match &fence {
-                Some(open) if marker.starts_with(open.as_str()) => fence = None,
-                None => fence = Some(marker),
-                _ => {}
-            }
+    for (line, in_code) in lines_with_code(body) {
+        if in_code || !line.contains("](") {
             out.push_str(line);
-            continue;
+        } else {
+            out.push_str(&wrap_line(line));
         }
-        if fence.is_some() || !line.contains("](") {
-            out.push_str(line);
-            continue;
-        }
-        out.push_str(&wrap_line(line));
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Each line of `body` (with its `\n`), and whether it belongs to a fenced code block,
+/// fences included: the one reading of fences for what scans Markdown source by line.
+pub(crate) fn lines_with_code(body: &str) -> impl Iterator<Item = (&str, bool)> {
+    let mut fence: Option<&str> = None;
+    body.split_inclusive('\n').map(move |line| {
+        let trimmed = line.trim_start();
+        let n = trimmed.bytes().take_while(|&b| b == b'`' || b == b'~').count();
+        if n < 3 {
+            return (line, fence.is_some());
+        }
+        let marker = &trimmed[..n];
+        match fence {
+            Some(open) if marker.starts_with(open) => fence = None,
+            None => fence = Some(marker),
+            _ => {}
+        }
+        (line, true)
+    })
 }
 
 fn wrap_line(line: &str) -> String {
@@ -701,6 +706,28 @@ pub(crate) fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fences_open_and_close_by_their_own_marker() {
+        let body = "a\n````bash\n~~~\n```\nb\n````\nc\n~~~\nd\n";
+        let code: Vec<(&str, bool)> = lines_with_code(body)
+            .map(|(l, c)| (l.trim_end(), c))
+            .collect();
+        assert_eq!(
+            code,
+            [
+                ("a", false),
+                ("````bash", true),
+                ("~~~", true),
+                ("```", true),
+                ("b", true),
+                ("````", true),
+                ("c", false),
+                ("~~~", true),
+                ("d", true),
+            ]
+        );
+    }
 
     fn targets() -> LinkTargets {
         let mut t = LinkTargets {
