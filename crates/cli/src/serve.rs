@@ -39,6 +39,10 @@ pub(crate) fn run(
             print::success("Serveur arrêté.");
             ExitCode::SUCCESS
         }
+        Err(folio_devserver::StartError::NotAPortfolio(d)) => {
+            print::diagnostics(&[*d]);
+            ExitCode::FAILURE
+        }
         Err(e) => {
             print::failure(&e.to_string());
             ExitCode::FAILURE

@@ -97,6 +97,8 @@ impl Options {
 pub enum StartError {
     /// No free port near the requested one.
     Bind(std::io::Error),
+    /// The folder holds no `portfolio.toml`: nothing to serve.
+    NotAPortfolio(Box<Diagnostic>),
 }
 
 impl std::fmt::Display for StartError {
@@ -106,6 +108,7 @@ impl std::fmt::Display for StartError {
                 f,
                 "impossible d'écouter sur le port demandé ni sur les suivants : {e}"
             ),
+            StartError::NotAPortfolio(d) => f.write_str(&d.message),
         }
     }
 }
@@ -128,6 +131,9 @@ impl Server {
     /// server: it serves an error page and shows the overlay until the source is fixed.
     pub async fn start(mut opts: Options) -> Result<Server, StartError> {
         // Events name absolute paths: compare them with an absolute root.
+        if let Some(missing) = folio_generator::config::Config::missing_in(&opts.root) {
+            return Err(StartError::NotAPortfolio(Box::new(missing)));
+        }
         if let Ok(abs) = opts.root.canonicalize() {
             opts.root = abs;
         }

@@ -760,7 +760,8 @@ fn page_placeholders(d: &Document) -> Option<Diagnostic> {
     let mut left = crate::markdown::lines_with_code(&d.body)
         .enumerate()
         .filter(|(_, (line, in_code))| {
-            !in_code && (PAGE_PLACEHOLDERS.iter().any(|m| line.contains(m)) || is_blank_to_fill(line))
+            !in_code
+                && (PAGE_PLACEHOLDERS.iter().any(|m| line.contains(m)) || is_blank_to_fill(line))
         })
         .map(|(i, (line, _))| (d.body_line + i, line.trim()));
     let (line_no, first) = left.next()?;
@@ -786,7 +787,10 @@ fn page_placeholders(d: &Document) -> Option<Diagnostic> {
 /// (« Sujet : … », « **Période** : du … au … ») or several on a line. An ellipsis that
 /// ends a list (« GLPI, OCS, … ») or a sentence (« et puis… ») is the student's own.
 fn is_blank_to_fill(line: &str) -> bool {
-    let text = line.trim().trim_start_matches(['-', '*', '+', '>', ' ']).trim();
+    let text = line
+        .trim()
+        .trim_start_matches(['-', '*', '+', '>', ' '])
+        .trim();
     if text == "…" {
         return true;
     }

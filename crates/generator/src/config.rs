@@ -180,6 +180,51 @@ impl Config {
         Ok(config)
     }
 
+    /// The error for a folder without `portfolio.toml`, for the commands that would
+    /// otherwise go on there (`folio new` wrote `content/` inside `content/realisations/`,
+    /// `folio serve` served an error page); `None` in a portfolio.
+    pub fn missing_in(root: &Path) -> Option<Diagnostic> {
+        if std::fs::symlink_metadata(root.join(CONFIG_FILE)).is_ok() {
+            return None;
+        }
+        let here = if root.as_os_str().is_empty() || root == Path::new(".") {
+            "ce dossier".to_owned()
+        } else {
+            format!("« {} »", crate::fix::display(root))
+        };
+        // A student in `content/realisations/` is inside the portfolio: say where it is.
+        let levels_up = std::path::absolute(root).ok().and_then(|abs| {
+            abs.ancestors()
+                .skip(1)
+                .position(|dir| dir.join(CONFIG_FILE).is_file())
+                .map(|i| i + 1)
+        });
+        let hint = match levels_up {
+            Some(n) => {
+                let up = vec![".."; n].join("/");
+                let up = if here == "ce dossier" {
+                    up
+                } else {
+                    format!("{}/{up}", crate::fix::display(root))
+                };
+                format!(
+                    "le portfolio est dans {up} : faites « cd {up} », puis relancez la commande"
+                )
+            }
+            None => format!(
+                "lancez folio dans le dossier du portfolio (celui qui contient {CONFIG_FILE}), \
+                 ou créez-en un : folio init mon-portfolio"
+            ),
+        };
+        Some(
+            Diagnostic::error(
+                "config-missing",
+                format!("pas de {CONFIG_FILE} dans {here} : ce n'est pas un portfolio"),
+            )
+            .hint(hint),
+        )
+    }
+
     /// Load `portfolio.toml` from a portfolio root.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);

@@ -187,6 +187,9 @@ pub fn new_file(
     context: &str,
     today: jiff::civil::Date,
 ) -> Result<PathBuf, Diagnostic> {
+    if let Some(missing) = crate::config::Config::missing_in(root) {
+        return Err(missing);
+    }
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(

@@ -273,7 +273,10 @@ pub(crate) fn lines_with_code(body: &str) -> impl Iterator<Item = (&str, bool)> 
     let mut fence: Option<&str> = None;
     body.split_inclusive('\n').map(move |line| {
         let trimmed = line.trim_start();
-        let n = trimmed.bytes().take_while(|&b| b == b'`' || b == b'~').count();
+        let n = trimmed
+            .bytes()
+            .take_while(|&b| b == b'`' || b == b'~')
+            .count();
         if n < 3 {
             return (line, fence.is_some());
         }
