@@ -78,7 +78,7 @@ fn the_offline_copy_and_its_archive_never_go_into_the_site_to_publish() {
     );
     assert!(
         run.all()
-            .contains("la copie précédente n'a pas été modifiée"),
+            .contains("le dossier de la copie hors ligne n'a pas été touché"),
         "{}",
         run.all()
     );

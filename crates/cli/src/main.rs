@@ -576,11 +576,11 @@ fn build_failed(diags: &[Diagnostic], made: Made) -> ExitCode {
     print::findings_brief(diags);
     let (kept, retry) = match made {
         Made::Site => (
-            "le site précédent n'a pas été modifié",
+            "le dossier du site n'a pas été touché",
             "folio build --ignore-checks",
         ),
         Made::Offline => (
-            "la copie précédente n'a pas été modifiée",
+            "le dossier de la copie hors ligne n'a pas été touché",
             "folio build --offline --ignore-checks",
         ),
         Made::Zip => (

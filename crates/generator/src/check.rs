@@ -688,7 +688,7 @@ fn sanity(site: &Site, rendered: &[Rendered], out: &mut Vec<Diagnostic>) {
         let docs = d.realisation.as_ref().map_or(0, |m| m.documents.len());
         if words < MIN_WORDS && docs == 0 {
             out.push(
-                Diagnostic::warning("realisation-empty", format!("réalisation presque vide ({words} mots, aucun document)"))
+                Diagnostic::warning("realisation-empty", format!("réalisation presque vide ({words} {}, aucun document)", if words < 2 { "mot" } else { "mots" }))
                     .at(Location::file(&d.source))
                     .hint("décrivez le contexte, la démarche, les résultats et votre contribution, et joignez les documents produits"),
             );
