@@ -398,3 +398,38 @@ fn new_and_serve_outside_a_portfolio_say_where_it_is_and_write_nothing() {
     assert!(err.contains("folio init mon-portfolio"), "{err}");
     assert!(!q.path().join("content").exists());
 }
+
+#[test]
+fn new_refuses_a_title_whose_address_a_file_already_has() {
+    let p = empty();
+    assert!(p.folio(&["init", "--non-interactif"]).ok());
+    p.write(
+        "content/realisations/Mise en place GLPI é.md",
+        "---\ntitle: GLPI\ncontext: formation\n---\nTexte.\n",
+    );
+    let before = snapshot(p.path());
+    let run = p.folio(&["new", "realisation", "Mise en place GLPI é"]);
+    assert!(!run.ok());
+    assert!(
+        run.stderr().contains(
+            "content/realisations/Mise en place GLPI é.md a déjà l'adresse de ce titre (mise-en-place-glpi-e)"
+        ),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(snapshot(p.path()), before);
+    // A folder réalisation (its index.md) has its folder's address.
+    p.write(
+        "content/realisations/Supervision/index.md",
+        "---\ntitle: S\ncontext: formation\n---\n",
+    );
+    let run = p.folio(&["new", "realisation", "supervision"]);
+    assert!(!run.ok());
+    assert!(
+        run.stderr()
+            .contains("content/realisations/Supervision a déjà l'adresse"),
+        "{}",
+        run.stderr()
+    );
+    assert!(p.folio(&["new", "realisation", "Supervision Zabbix"]).ok());
+}

@@ -289,7 +289,11 @@ pub fn parse_document(
         ]
     })?;
     let mut warnings = encoding_warnings(&source.notes, rel);
-    let parsed = frontmatter::parse(&source.text, rel).map_err(|d| vec![d])?;
+    // A file left out still has its encoding told: mojibake is often why it fails.
+    let parsed = match frontmatter::parse(&source.text, rel) {
+        Ok(parsed) => parsed,
+        Err(d) => return Err([vec![d], warnings].concat()),
+    };
     let rel_str = rel_string(rel);
     let in_content = rel_str.strip_prefix("content/").unwrap_or(&rel_str);
     let (kind, mut rel_url, mut slug) = place(in_content);
@@ -377,6 +381,7 @@ pub fn parse_document(
         None
     };
     if !errors.is_empty() {
+        errors.append(&mut warnings);
         return Err(errors);
     }
     Ok(Document {
@@ -754,6 +759,28 @@ pub const NOT_SOURCES: [&str; 3] = ["public", "target", "node_modules"];
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_left_out_still_has_its_encoding_told() {
+        // Notepad's Windows-1252: « é » is the single byte E9.
+        let bad_code =
+            b"---\ntitle: R\xE9seau\ncontext: formation\ncompetences: [B1.7]\n---\nTexte.\n";
+        let bad_yaml = b"---\ntitle: R\xE9seau: [\n---\nTexte.\n";
+        for bytes in [&bad_code[..], &bad_yaml[..]] {
+            let found = parse_document(
+                bytes,
+                Path::new("content/realisations/r.md"),
+                Referential::bts_sio_bloc1(),
+            )
+            .unwrap_err();
+            let codes: Vec<&str> = found.iter().map(|d| d.code).collect();
+            assert!(codes.contains(&"encoding-not-utf8"), "{codes:?}");
+            assert!(
+                found.iter().any(|d| d.severity == crate::Severity::Error),
+                "{codes:?}"
+            );
+        }
+    }
 
     fn load(path: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
         parse_document(

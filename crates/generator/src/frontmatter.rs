@@ -300,6 +300,8 @@ fn cannot_blow_up(raw: &str) -> bool {
 fn translate_yaml(info: &str) -> String {
     if info.contains("duplicated key") {
         "clé écrite deux fois : gardez une seule ligne par champ".into()
+    } else if info.contains("must be followed by a valid YAML whitespace") {
+        "après « : », il faut une espace, pas une tabulation : écrivez « title: Mon titre »".into()
     } else if info.contains("illegal placement of ':'") {
         "deux-points « : » mal placé (un texte qui contient « : » ou commence par « [ » ou « { » doit être entre guillemets)".into()
     } else if info.contains("mapping values are not allowed") {
@@ -403,6 +405,10 @@ mod tests {
             "guillemet ouvert mais jamais fermé"
         );
         assert!(translate_yaml("something new").starts_with("syntaxe YAML incorrecte"));
+        assert!(
+            translate_yaml("':' must be followed by a valid YAML whitespace")
+                .starts_with("après « : », il faut une espace")
+        );
     }
 
     fn p(s: &str) -> Result<Parsed, Diagnostic> {
@@ -441,6 +447,13 @@ mod tests {
 
     #[test]
     fn yaml_errors_have_line_and_column() {
+        // A tab after the colon: yaml-rust2's words, in French.
+        let e = p("---\ntitle:\tTab\ncontext: formation\n---\n").unwrap_err();
+        assert!(
+            e.message.contains("il faut une espace, pas une tabulation"),
+            "{}",
+            e.message
+        );
         let e = p("---\ntitle: x\ncontext: formation: oui\n---\n").unwrap_err();
         assert_eq!(e.code, "front-matter-syntax");
         let loc = e.location.unwrap();

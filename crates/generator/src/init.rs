@@ -211,19 +211,47 @@ pub fn new_file(
         ),
     };
     let path = root.join(&rel);
-    if std::fs::symlink_metadata(&path).is_ok() {
-        return Err(Diagnostic::error(
-            "new-exists",
+    let taken = if std::fs::symlink_metadata(&path).is_ok() {
+        Some(rel.clone())
+    } else {
+        same_address(root, &rel, &slug)
+    };
+    if let Some(existing) = taken {
+        let message = if existing == rel {
             format!(
                 "{} existe déjà : rien n'a été écrit",
                 crate::content::rel_string(&rel)
-            ),
-        )
-        .in_file(&rel)
-        .hint("choisissez un autre titre, ou modifiez le fichier existant"));
+            )
+        } else {
+            format!(
+                "{} a déjà l'adresse de ce titre ({slug}) : rien n'a été écrit",
+                crate::content::rel_string(&existing)
+            )
+        };
+        return Err(Diagnostic::error("new-exists", message)
+            .in_file(&existing)
+            .hint("choisissez un autre titre, ou modifiez le fichier existant"));
     }
     write_new(&path, text.as_bytes())?;
     Ok(rel)
+}
+
+/// The file beside `rel` whose name gives the same address `slug`, written another way
+/// (« Mise en place GLPI é.md » for `mise-en-place-glpi-e`): both would be one page.
+fn same_address(root: &Path, rel: &Path, slug: &str) -> Option<PathBuf> {
+    let dir = rel.parent()?;
+    std::fs::read_dir(root.join(dir))
+        .ok()?
+        .flatten()
+        .find_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let stem = if entry.path().join("index.md").is_file() {
+                name.as_str()
+            } else {
+                name.strip_suffix(".md")?
+            };
+            (slugify(stem) == slug).then(|| dir.join(&name))
+        })
 }
 
 fn realisation_text(title: &str, context: &str, today: jiff::civil::Date) -> String {

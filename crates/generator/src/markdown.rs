@@ -469,7 +469,7 @@ fn resolve_link(
         );
         return "#".to_owned();
     }
-    match resolve(dest, source, t) {
+    match resolve_file_as_written(dest, source, t) {
         Ok(href) => href,
         Err(kind) => {
             let (code, msg, hint) = match kind {
@@ -599,6 +599,22 @@ pub fn resolve_document(file: &str, source: &str, t: &LinkTargets) -> Result<Str
 enum Unresolved {
     Page(String),
     File(String),
+}
+
+/// A link as [`resolve`] reads it, and a file link that is not found there as a
+/// `documents:` file is read: `static\documents\x.pdf` or `documents/x.pdf` written in
+/// a réalisation mean the file of the portfolio, in a link as in its front matter.
+fn resolve_file_as_written(
+    dest: &str,
+    source: &str,
+    t: &LinkTargets,
+) -> Result<String, Unresolved> {
+    match resolve(dest, source, t) {
+        Err(Unresolved::File(missing)) => {
+            resolve_document(dest, source, t).map_err(|_| Unresolved::File(missing))
+        }
+        other => other,
+    }
 }
 
 fn resolve(dest: &str, source: &str, t: &LinkTargets) -> Result<String, Unresolved> {
@@ -831,6 +847,35 @@ mod tests {
         );
         assert!(out.html.contains("href=\"/portfolio/parcours/\""));
         assert!(out.html.contains("href=\"https://x.fr\""));
+    }
+
+    #[test]
+    fn file_links_written_as_in_the_portfolio_folder_resolve_like_documents() {
+        for written in [
+            "static/documents/attestation-ete.pdf",
+            "static\\documents\\attestation-ete.pdf",
+            "documents\\attestation-ete.pdf",
+            "/static/documents/attestation-ete.pdf",
+        ] {
+            let out = r(&format!("[attestation]({written})"));
+            assert!(out.errors.is_empty(), "{written}: {:?}", out.errors);
+            assert!(
+                out.html
+                    .contains("href=\"/portfolio/documents/attestation-ete.pdf\""),
+                "{written}: {}",
+                out.html
+            );
+        }
+        // The file next to the page still comes first, and a missing one is still an error.
+        assert!(
+            r("[p](procedure.pdf)")
+                .html
+                .contains("realisations/glpi/procedure.pdf")
+        );
+        assert_eq!(
+            r("[x](static/documents/absente.pdf)").errors[0].code,
+            "link-missing-file"
+        );
     }
 
     #[test]
