@@ -241,13 +241,12 @@ fn dossier(
     out: &mut Vec<Diagnostic>,
 ) {
     let c = &site.config;
-    let cfg = Location::file(crate::config::CONFIG_FILE);
     let missing = |code: &'static str, what: &str, key: &str, example: &str| {
         Diagnostic::error(
             code,
             format!("{what} dans portfolio.toml (il figure dans l'en-tête du tableau de synthèse)"),
         )
-        .at(cfg.clone())
+        .at(c.place(key))
         .field(key.to_owned())
         .hint(format!("ajoutez dans [candidate] : {example}"))
     };
@@ -281,7 +280,7 @@ fn dossier(
                 "candidate-centre-missing",
                 "centre de formation manquant dans portfolio.toml",
             )
-            .at(cfg.clone())
+            .at(c.place("candidate.centre"))
             .field("candidate.centre")
             .hint("ajoutez dans [candidate] : centre = \"Lycée …, Ville\""),
         );
@@ -292,7 +291,7 @@ fn dossier(
                 "candidate-number-missing",
                 "N° candidat vide dans le tableau de synthèse",
             )
-            .at(cfg.clone())
+            .at(c.place("candidate.number"))
             .field("candidate.number")
             .hint("renseignez-le dès réception de votre convocation : number = \"…\""),
         );
@@ -300,7 +299,7 @@ fn dossier(
     if c.base_url == "/" {
         out.push(
             Diagnostic::error("base-url-missing", "adresse du portfolio (base_url) manquante")
-                .at(cfg.clone())
+                .at(c.place("base_url"))
                 .field("base_url")
                 .hint("indiquez l'adresse publiée, par exemple base_url = \"https://lea-martin.github.io/portfolio/\" : elle figure dans le tableau et le jury s'en sert"),
         );
@@ -312,7 +311,7 @@ fn dossier(
     {
         out.push(
             Diagnostic::warning("identity-missing", "aucun contact ni lien d'identité professionnelle")
-                .at(cfg.clone())
+                .at(c.place("candidate"))
                 .field("candidate")
                 .hint("la grille évalue une identité professionnelle visible : ajoutez linkedin = \"…\" (et email, github)"),
         );
@@ -722,7 +721,7 @@ fn placeholders(site: &Site, out: &mut Vec<Diagnostic>) {
                     "placeholder-left",
                     format!("« {mark} » est une valeur d'exemple de folio init"),
                 )
-                .at(Location::file(crate::config::CONFIG_FILE))
+                .at(site.config.place(field))
                 .field(field)
                 .hint("remplacez-la par la vôtre dans portfolio.toml"),
             );

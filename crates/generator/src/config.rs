@@ -1,5 +1,6 @@
 //! `portfolio.toml`: the site and the candidate.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -87,6 +88,9 @@ pub struct Config {
     /// Where the theme is named (`theme = …` or `nom = …`), for a theme not found.
     #[serde(skip)]
     pub theme_at: Location,
+    /// Where each key is written (see [`Config::place`]).
+    #[serde(skip)]
+    places: HashMap<String, Location>,
     /// The candidate.
     pub candidate: Candidate,
     /// The synthesis table.
@@ -139,6 +143,24 @@ struct RawTable {
     #[serde(alias = "fichier")]
     file: Option<String>,
 }
+
+/// The French spellings the parser accepts (its `serde(alias)`), for [`Config::place`];
+/// a test checks that the parser takes each of them.
+const ALIASES: [(&str, &str); 13] = [
+    ("langue", "language"),
+    ("candidat", "candidate"),
+    ("tableau", "table"),
+    ("nom", "name"),
+    ("numero", "number"),
+    ("numéro", "number"),
+    ("centre_de_formation", "centre"),
+    ("courriel", "email"),
+    ("mail", "email"),
+    ("telephone", "phone"),
+    ("téléphone", "phone"),
+    ("site", "website"),
+    ("fichier", "file"),
+];
 
 const TOP_KEYS: [&str; 8] = [
     "title",
@@ -416,7 +438,43 @@ impl Config {
             },
             table: TableConfig { file: table_file },
             extra,
+            places: key_places(text, file),
         })
+    }
+
+    /// Where a finding about `key` (`candidate.name`, `base_url`) points: the key's line,
+    /// else its table's (`[candidate]`, where a missing key goes), else the file. French
+    /// spellings count (`[candidat]`, `nom`).
+    pub fn place(&self, key: &str) -> Location {
+        let (table, name) = key.split_once('.').unwrap_or(("", key));
+        let spell = |word: &str| -> Vec<String> {
+            let mut all = vec![word.to_owned()];
+            all.extend(
+                ALIASES
+                    .iter()
+                    .filter(|(_, canon)| *canon == word)
+                    .map(|(alias, _)| (*alias).to_owned()),
+            );
+            all
+        };
+        let tables = if table.is_empty() {
+            vec![String::new()]
+        } else {
+            spell(table)
+        };
+        for t in &tables {
+            for n in spell(name) {
+                let dotted = if t.is_empty() { n } else { format!("{t}.{n}") };
+                if let Some(place) = self.places.get(&dotted) {
+                    return place.clone();
+                }
+            }
+        }
+        tables
+            .iter()
+            .find_map(|t| self.places.get(t))
+            .cloned()
+            .unwrap_or_else(|| Location::file(CONFIG_FILE))
     }
 
     /// The URL path of a site-relative path: `url_path("realisations/")` → `/portfolio/realisations/`.
@@ -566,19 +624,19 @@ fn theme_setting(
             return ThemeSetting::default();
         }
     };
-    let places = theme_key_places(text, file);
+    let places = key_places(text, file);
     let options = table
         .into_iter()
         .map(|(name, value)| crate::theme_toml::SetOption {
             location: places
-                .get(&name)
+                .get(&format!("theme.{name}"))
                 .cloned()
                 .unwrap_or_else(|| Location::file(file)),
             name,
             value,
         })
         .collect();
-    if let Some(place) = places.get("nom").or(places.get("name")) {
+    if let Some(place) = places.get("theme.nom").or(places.get("theme.name")) {
         at = place.clone();
     }
     let mut setting = ThemeSetting {
@@ -603,35 +661,37 @@ fn theme_error(text: &str, file: &Path, key: &str) -> Diagnostic {
         .hint("écrivez theme = \"moderne\" (thème intégré) ou theme = \"../theme-classe\" (dossier), ou une table [theme] avec nom = \"…\"")
 }
 
-/// Where each key of the `[theme]` table is written: option findings name their line.
-fn theme_key_places(text: &str, file: &Path) -> std::collections::HashMap<String, Location> {
-    let mut places = std::collections::HashMap::new();
+/// Where each key is written, by its dotted name as the file spells it (`title`,
+/// `candidate`, `candidat.nom`, `theme.couleur`): findings about a value name its line.
+fn key_places(text: &str, file: &Path) -> HashMap<String, Location> {
+    let mut places = HashMap::new();
     let Ok(doc) = toml::de::DeTable::parse(text) else {
         return places;
     };
-    let theme = doc
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref() == "theme")
-        .and_then(|(_, v)| v.get_ref().as_table());
-    for (k, _) in theme.into_iter().flatten() {
-        let (l, c) = crate::diagnostic::line_col(text, k.span().start);
-        places.insert(k.get_ref().to_string(), Location::at(file, l, c));
+    let at = |span: std::ops::Range<usize>| {
+        let (l, c) = crate::diagnostic::line_col(text, span.start);
+        Location::at(file, l, c)
+    };
+    for (k, v) in doc.get_ref() {
+        places.insert(k.get_ref().to_string(), at(k.span()));
+        for (inner, _) in v.get_ref().as_table().into_iter().flatten() {
+            places.insert(
+                format!("{}.{}", k.get_ref(), inner.get_ref()),
+                at(inner.span()),
+            );
+        }
     }
     places
 }
 
-/// Where `key = ` first appears, for messages about a value.
+/// Where `key = ` first appears, in any table, for messages about a value.
 fn key_location(text: &str, file: &Path, key: &str) -> Location {
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            return Location::at(file, i + 1, line.len() - t.len() + 1);
-        }
-    }
-    Location::file(file)
+    key_places(text, file)
+        .into_iter()
+        .filter(|(dotted, _)| dotted.rsplit('.').next() == Some(key))
+        .map(|(_, place)| place)
+        .min_by_key(|place| place.line)
+        .unwrap_or_else(|| Location::file(file))
 }
 
 fn toml_error(e: &toml::de::Error, text: &str, file: &Path) -> Diagnostic {
@@ -655,6 +715,67 @@ mod tests {
 
     fn parse(s: &str) -> Result<Config, Vec<Diagnostic>> {
         Config::parse(s, Path::new("portfolio.toml"))
+    }
+
+    #[test]
+    fn findings_point_at_the_key_or_its_table() {
+        let c = parse(
+            "title = \"P\"\nbase_url = \"https://a.github.io/p/\"\n\n[candidate]\nname = \"MARTIN Léa\"\noption = \"SISR\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.place("candidate.name").line, Some(5));
+        assert_eq!(c.place("base_url").line, Some(2));
+        // Missing: where it goes.
+        assert_eq!(c.place("candidate.centre").line, Some(4));
+        assert_eq!(c.place("extra.x").line, None);
+        assert_eq!(c.place("extra.x").file, Path::new(CONFIG_FILE));
+    }
+
+    #[test]
+    fn every_french_spelling_is_read_and_found() {
+        let first = "langue = \"fr\"\n[candidat]\nnom = \"MARTIN Léa\"\n\"numéro\" = \"01\"\ncentre_de_formation = \"Lycée X\"\ncourriel = \"lea@example.org\"\n\"téléphone\" = \"0600000000\"\nsite = \"https://lea.example.org\"\n[tableau]\nfichier = \"t.xlsx\"\n";
+        let second =
+            "[candidat]\nnumero = \"01\"\nmail = \"lea@example.org\"\ntelephone = \"0600000000\"\n";
+        let mut seen = Vec::new();
+        for text in [first, second] {
+            let c = parse(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            for (alias, canon) in ALIASES {
+                let Some(line) = text.lines().position(|l| {
+                    l.starts_with(&format!("{alias} ="))
+                        || l.starts_with(&format!("\"{alias}\" ="))
+                        || l == format!("[{alias}]")
+                }) else {
+                    continue;
+                };
+                let table = if CANDIDATE_KEYS.contains(&canon) {
+                    "candidate."
+                } else if canon == "file" {
+                    "table."
+                } else {
+                    ""
+                };
+                assert_eq!(
+                    c.place(&format!("{table}{canon}")).line,
+                    Some(line + 1),
+                    "{alias}"
+                );
+                seen.push(alias);
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen.len(), ALIASES.len(), "{seen:?}");
+    }
+
+    #[test]
+    fn an_accented_bare_key_is_told_to_be_quoted() {
+        let e = parse("[candidate]\nnuméro = \"01\"\n").unwrap_err();
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(2));
+        assert!(
+            e[0].hint.as_deref().unwrap().contains("\"numéro\" = …"),
+            "{:?}",
+            e[0]
+        );
     }
 
     #[test]

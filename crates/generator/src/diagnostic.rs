@@ -339,6 +339,17 @@ pub(crate) fn toml_finding(
         .field(field)
         .hint(hint);
     }
+    // TOML's bare keys are ASCII: « numéro = » is refused, « "numéro" = » is not.
+    let accented_key = message.contains("unquoted key")
+        && loc
+            .line
+            .and_then(|l| text.lines().nth(l - 1))
+            .is_some_and(|line| line.split('=').next().is_some_and(|key| !key.is_ascii()));
+    let hint = if accented_key {
+        "une clé avec un accent s'écrit entre guillemets (\"numéro\" = …) ou sans accent (numero = …)"
+    } else {
+        kind.hint
+    };
     Diagnostic::error(
         kind.codes.0,
         format!(
@@ -348,7 +359,7 @@ pub(crate) fn toml_finding(
         ),
     )
     .at(loc)
-    .hint(kind.hint)
+    .hint(hint)
 }
 
 #[cfg(test)]
