@@ -163,8 +163,23 @@ fn periods_missing_inverted_after_session_and_implausible() {
     let (code, findings) = check(&p, &[]);
     assert_eq!(code, 1);
     one(&findings, "period-missing", "error", VPN, Some(4));
-    one(&findings, "period-inverted", "error", ASSO, Some(5));
-    one(&findings, "period-after-session", "error", GLPI, Some(5));
+    let inverted = one(&findings, "period-inverted", "error", ASSO, Some(5));
+    // Dates as the student reads them, not ISO.
+    assert!(
+        inverted["message"]
+            .as_str()
+            .unwrap()
+            .contains("avant de commencer (10 mai 2025)"),
+        "{inverted}"
+    );
+    let after = one(&findings, "period-after-session", "error", GLPI, Some(5));
+    assert!(
+        after["message"]
+            .as_str()
+            .unwrap()
+            .contains("13 décembre 2027"),
+        "{after}"
+    );
     one(
         &findings,
         "period-implausible",

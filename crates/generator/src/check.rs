@@ -175,7 +175,11 @@ fn periods(site: &Site, today: Date, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::error(
                     "period-inverted",
-                    format!("la réalisation finit ({e}) avant de commencer ({s})"),
+                    format!(
+                        "la réalisation finit ({}) avant de commencer ({})",
+                        crate::date::long_fr(e),
+                        crate::date::long_fr(s)
+                    ),
                 )
                 .at(field_line(d, "end"))
                 .field("end")
@@ -189,7 +193,7 @@ fn periods(site: &Site, today: Date, out: &mut Vec<Diagnostic>) {
                 let course_start = Date::new((year - 3) as i16, 1, 1).unwrap_or(date);
                 if date > exam_end || (date > today && date.year() as i32 > year) {
                     out.push(
-                        Diagnostic::error("period-after-session", format!("date {date} après la session {year}"))
+                        Diagnostic::error("period-after-session", format!("date du {} après la session {year}", crate::date::long_fr(date)))
                             .at(field_line(d, field))
                             .field(field)
                             .hint("une réalisation présentée à l'épreuve est antérieure à la session : vérifiez l'année"),
@@ -198,7 +202,10 @@ fn periods(site: &Site, today: Date, out: &mut Vec<Diagnostic>) {
                     out.push(
                         Diagnostic::warning(
                             "period-implausible",
-                            format!("date {date} bien antérieure à la formation (session {year})"),
+                            format!(
+                                "date du {} bien antérieure à la formation (session {year})",
+                                crate::date::long_fr(date)
+                            ),
                         )
                         .at(field_line(d, field))
                         .field(field)
