@@ -55,6 +55,8 @@ fn init_then_new_then_build_and_check_are_clean() {
     let legal = std::fs::read_to_string(dir.join("content/mentions-legales.md")).unwrap();
     assert!(legal.contains("GitHub Inc., 88 Colin P. Kelly Jr. Street, San Francisco"));
     assert!(legal.contains("Directeur de la publication") && legal.contains("Léa MARTIN"));
+    let readme = std::fs::read_to_string(dir.join("LISEZMOI.md")).unwrap();
+    assert!(readme.contains("portfolio-NOM-Prenom-2027.zip"), "{readme}");
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
         .args([
             "new",
