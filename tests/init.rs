@@ -238,7 +238,7 @@ fn init_asks_on_a_terminal() {
         .stdin
         .take()
         .unwrap()
-        .write_all("\nmartin\nLéa\n2027\nLycée Test\nlea-m\nlea-m.github.io\n".as_bytes())
+        .write_all("martin\nLéa\n\n2027\nLycée Test\nlea-m\nlea-m.github.io\n".as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(
@@ -248,6 +248,9 @@ fn init_asks_on_a_terminal() {
     );
     let toml = std::fs::read_to_string(p.path().join("dossier/portfolio.toml")).unwrap();
     assert!(toml.contains("name = \"MARTIN Léa\""), "{toml}");
+    // Asked in the README's order: NOM, prénom, option (Enter: SISR), session…
+    assert!(toml.contains("option = \"SISR\""), "{toml}");
+    assert!(toml.contains("session = 2027"), "{toml}");
     assert!(toml.contains("centre = \"Lycée Test\""), "{toml}");
     // A user site (USER.github.io) is published at the root.
     assert!(

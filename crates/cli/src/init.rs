@@ -60,6 +60,18 @@ fn ask(prompt: &str, given: Option<String>, default: &str, asking: bool) -> Stri
 pub(crate) fn run(dir: PathBuf, given: Given, non_interactive: bool) -> ExitCode {
     let asking = interactive(non_interactive);
     let p = Answers::placeholders(today());
+    // A wrong --option fails before any question; the questions follow the README's order.
+    if let Some(o) = &given.option
+        && !o.eq_ignore_ascii_case("sisr")
+        && !o.eq_ignore_ascii_case("slam")
+    {
+        print::failure(&format!(
+            "option « {o} » inconnue : SISR ou SLAM\n  aide : folio init --option SLAM"
+        ));
+        return ExitCode::from(2);
+    }
+    let nom = ask("NOM de famille", given.nom, &p.nom, asking);
+    let prenom = ask("Prénom", given.prenom, &p.prenom, asking);
     let option = match (given.option, asking) {
         (Some(o), _) => o,
         (None, true) => {
@@ -73,14 +85,6 @@ pub(crate) fn run(dir: PathBuf, given: Given, non_interactive: bool) -> ExitCode
         }
         (None, false) => p.option.clone(),
     };
-    if !option.eq_ignore_ascii_case("sisr") && !option.eq_ignore_ascii_case("slam") {
-        print::failure(&format!(
-            "option « {option} » inconnue : SISR ou SLAM\n  aide : folio init --option SLAM"
-        ));
-        return ExitCode::from(2);
-    }
-    let nom = ask("NOM de famille", given.nom, &p.nom, asking);
-    let prenom = ask("Prénom", given.prenom, &p.prenom, asking);
     let session = match given.session {
         Some(s) => s,
         None => ask("Session de l'examen", None, &p.session.to_string(), asking)
