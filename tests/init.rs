@@ -438,3 +438,19 @@ fn new_refuses_a_title_whose_address_a_file_already_has() {
     );
     assert!(p.folio(&["new", "realisation", "Supervision Zabbix"]).ok());
 }
+
+#[test]
+fn a_half_given_name_is_still_a_placeholder() {
+    let p = empty();
+    assert!(
+        p.folio(&["init", "--nom", "martin", "--non-interactif"])
+            .ok()
+    );
+    let out = p.folio(&["check"]).stdout();
+    assert!(
+        out.contains(
+            "avertissement[placeholder-left]: « Prénom » est une valeur d'exemple de folio init"
+        ),
+        "{out}"
+    );
+}

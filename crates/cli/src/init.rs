@@ -181,6 +181,11 @@ pub(crate) fn new(
     } else {
         NewKind::Page
     };
+    // Outside a portfolio, say so before asking anything.
+    if let Some(missing) = folio_generator::config::Config::missing_in(&dir) {
+        print::diagnostics(&[missing]);
+        return ExitCode::FAILURE;
+    }
     let contexts = ["formation", "stage-1", "stage-2"];
     let context = match contexte {
         Some(c) => c,

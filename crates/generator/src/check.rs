@@ -722,7 +722,18 @@ fn placeholders(site: &Site, out: &mut Vec<Diagnostic>) {
         ("base_url", site.config.base_url.as_str()),
     ];
     for (field, value) in fields {
-        if let Some(mark) = PLACEHOLDERS.iter().find(|m| value.contains(**m)) {
+        // `folio init --nom MARTIN` alone leaves « MARTIN Prénom ».
+        let half_name = || {
+            value
+                .split_whitespace()
+                .find(|w| field == "candidate.name" && (*w == "Prénom" || *w == "NOM"))
+        };
+        if let Some(mark) = PLACEHOLDERS
+            .iter()
+            .find(|m| value.contains(**m))
+            .copied()
+            .or_else(half_name)
+        {
             out.push(
                 Diagnostic::warning(
                     "placeholder-left",
@@ -793,10 +804,17 @@ fn page_placeholders(d: &Document) -> Option<Diagnostic> {
 /// (« Sujet : … », « **Période** : du … au … ») or several on a line. An ellipsis that
 /// ends a list (« GLPI, OCS, … ») or a sentence (« et puis… ») is the student's own.
 fn is_blank_to_fill(line: &str) -> bool {
-    let text = line
-        .trim()
-        .trim_start_matches(['-', '*', '+', '>', ' '])
-        .trim();
+    let text = line.trim().trim_start_matches(['-', '*', '+', '>', ' ']);
+    // An ordered item (« 1. … ») like a bulleted one.
+    let text = match text.trim_start_matches(|c: char| c.is_ascii_digit()) {
+        rest if rest.len() < text.len() => rest.strip_prefix(". ").unwrap_or(text),
+        _ => text,
+    }
+    .trim();
+    // « | … | … | » is a table with rows left out: the student's own.
+    if text.starts_with('|') {
+        return false;
+    }
     if text == "…" {
         return true;
     }
@@ -860,6 +878,7 @@ mod tests {
             "- **Période** : du … au …",
             "- Baccalauréat … — lycée …, année …",
             "- …",
+            "1. …",
             "…",
             "> …",
         ] {
@@ -871,6 +890,8 @@ mod tests {
             "Le serveur redémarre (…) puis répond.",
             "Résultat : le service répond…",
             "for i in …",
+            "| … | … | … |",
+            "1. Installer GLPI, …",
             "",
         ] {
             assert!(!is_blank_to_fill(own), "{own}");

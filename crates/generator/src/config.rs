@@ -206,29 +206,36 @@ impl Config {
     /// otherwise go on there (`folio new` wrote `content/` inside `content/realisations/`,
     /// `folio serve` served an error page); `None` in a portfolio.
     pub fn missing_in(root: &Path) -> Option<Diagnostic> {
-        if std::fs::symlink_metadata(root.join(CONFIG_FILE)).is_ok() {
-            return None;
+        // Only an absent file: one folio cannot read is Config::load's to explain.
+        match std::fs::symlink_metadata(root.join(CONFIG_FILE)) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            _ => return None,
         }
-        let here = if root.as_os_str().is_empty() || root == Path::new(".") {
-            "ce dossier".to_owned()
+        let given = !(root.as_os_str().is_empty() || root == Path::new("."));
+        let shown = crate::fix::display(root);
+        if given && !root.is_dir() {
+            return Some(
+                Diagnostic::error("config-missing", format!("le dossier « {shown} » n'existe pas"))
+                    .hint("vérifiez le nom du dossier du portfolio, ou créez-en un : folio init mon-portfolio"),
+            );
+        }
+        let here = if given {
+            format!("« {shown} »")
         } else {
-            format!("« {} »", crate::fix::display(root))
+            "ce dossier".to_owned()
         };
-        // A student in `content/realisations/` is inside the portfolio: say where it is.
-        let levels_up = std::path::absolute(root).ok().and_then(|abs| {
-            abs.ancestors()
-                .skip(1)
-                .position(|dir| dir.join(CONFIG_FILE).is_file())
-                .map(|i| i + 1)
-        });
+        // Run from one of the portfolio's folders (content/realisations/): « cd ../.. ».
+        let levels_up = (!given)
+            .then(std::env::current_dir)
+            .and_then(Result::ok)
+            .and_then(|cwd| {
+                cwd.ancestors()
+                    .skip(1)
+                    .position(|dir| dir.join(CONFIG_FILE).is_file())
+            })
+            .map(|i| vec![".."; i + 1].join("/"));
         let hint = match levels_up {
-            Some(n) => {
-                let up = vec![".."; n].join("/");
-                let up = if here == "ce dossier" {
-                    up
-                } else {
-                    format!("{}/{up}", crate::fix::display(root))
-                };
+            Some(up) => {
                 format!(
                     "le portfolio est dans {up} : faites « cd {up} », puis relancez la commande"
                 )
@@ -326,7 +333,7 @@ impl Config {
             Some(o) => {
                 diags.push(
                     Diagnostic::error("config-option", format!("option « {o} » inconnue"))
-                        .at(key_location(text, file, "option"))
+                        .at(key_location(text, file, "candidate.option"))
                         .field("candidate.option")
                         .hint("écrivez option = \"SISR\" ou option = \"SLAM\""),
                 );
@@ -346,7 +353,7 @@ impl Config {
             Some(other) => {
                 diags.push(
                     Diagnostic::error("config-session", format!("session « {other} » invalide"))
-                        .at(key_location(text, file, "session"))
+                        .at(key_location(text, file, "candidate.session"))
                         .field("candidate.session")
                         .hint("écrivez l'année de l'examen, par exemple session = 2026"),
                 );
@@ -364,7 +371,7 @@ impl Config {
             {
                 diags.push(
                     Diagnostic::error("config-link", format!("{key} = « {v} » refusé : {why}"))
-                        .at(key_location(text, file, key))
+                        .at(key_location(text, file, &format!("candidate.{key}")))
                         .field(format!("candidate.{key}"))
                         .hint("écrivez l'adresse complète de la page, par exemple \"https://www.linkedin.com/in/lea-martin\""),
                 );
@@ -382,7 +389,7 @@ impl Config {
                     "config-link",
                     format!("email = « {mail} » n'est pas une adresse de courriel"),
                 )
-                .at(key_location(text, file, "email"))
+                .at(key_location(text, file, "candidate.email"))
                 .field("candidate.email")
                 .hint("écrivez seulement l'adresse, par exemple email = \"lea.martin@example.fr\""),
             );
@@ -395,7 +402,7 @@ impl Config {
         if let Err(why) = check_table_file(&table_file) {
             diags.push(
                 Diagnostic::error("config-table-file", format!("[table] file = « {table_file} » refusé : {why}"))
-                    .at(key_location(text, file, "file"))
+                    .at(key_location(text, file, "table.file"))
                     .field("table.file")
                     .hint("un simple nom de fichier qui finit par .xlsx, par exemple file = \"tableau-de-synthese.xlsx\""),
             );
@@ -446,35 +453,7 @@ impl Config {
     /// else its table's (`[candidate]`, where a missing key goes), else the file. French
     /// spellings count (`[candidat]`, `nom`).
     pub fn place(&self, key: &str) -> Location {
-        let (table, name) = key.split_once('.').unwrap_or(("", key));
-        let spell = |word: &str| -> Vec<String> {
-            let mut all = vec![word.to_owned()];
-            all.extend(
-                ALIASES
-                    .iter()
-                    .filter(|(_, canon)| *canon == word)
-                    .map(|(alias, _)| (*alias).to_owned()),
-            );
-            all
-        };
-        let tables = if table.is_empty() {
-            vec![String::new()]
-        } else {
-            spell(table)
-        };
-        for t in &tables {
-            for n in spell(name) {
-                let dotted = if t.is_empty() { n } else { format!("{t}.{n}") };
-                if let Some(place) = self.places.get(&dotted) {
-                    return place.clone();
-                }
-            }
-        }
-        tables
-            .iter()
-            .find_map(|t| self.places.get(t))
-            .cloned()
-            .unwrap_or_else(|| Location::file(CONFIG_FILE))
+        place_in(&self.places, key, Path::new(CONFIG_FILE))
     }
 
     /// The URL path of a site-relative path: `url_path("realisations/")` → `/portfolio/realisations/`.
@@ -614,7 +593,7 @@ fn theme_setting(
                 None => (None, t),
                 Some(toml::Value::String(s)) => (Some(s), t),
                 Some(_) => {
-                    diags.push(theme_error(text, file, "nom"));
+                    diags.push(theme_error(text, file, "theme.name"));
                     return ThemeSetting::default();
                 }
             }
@@ -684,13 +663,39 @@ fn key_places(text: &str, file: &Path) -> HashMap<String, Location> {
     places
 }
 
-/// Where `key = ` first appears, in any table, for messages about a value.
+/// Where the value of a dotted `key` is written, for a finding during parsing.
 fn key_location(text: &str, file: &Path, key: &str) -> Location {
-    key_places(text, file)
-        .into_iter()
-        .filter(|(dotted, _)| dotted.rsplit('.').next() == Some(key))
-        .map(|(_, place)| place)
-        .min_by_key(|place| place.line)
+    place_in(&key_places(text, file), key, file)
+}
+
+/// The place of a dotted canonical `key` (`candidate.name`) among `places`, as the file
+/// may spell it (`[candidat]`, `nom`): the key's, else its table's (where a missing key
+/// goes), else the file.
+fn place_in(places: &HashMap<String, Location>, key: &str, file: &Path) -> Location {
+    let spellings = |word: &str| -> Vec<String> {
+        std::iter::once(word)
+            .chain(ALIASES.iter().filter(|(_, c)| *c == word).map(|(a, _)| *a))
+            .map(str::to_owned)
+            .collect()
+    };
+    let (table, name) = key.split_once('.').unwrap_or(("", key));
+    let tables = if table.is_empty() {
+        vec![String::new()]
+    } else {
+        spellings(table)
+    };
+    for t in &tables {
+        for n in spellings(name) {
+            let dotted = if t.is_empty() { n } else { format!("{t}.{n}") };
+            if let Some(place) = places.get(&dotted) {
+                return place.clone();
+            }
+        }
+    }
+    tables
+        .iter()
+        .find_map(|t| places.get(t))
+        .cloned()
         .unwrap_or_else(|| Location::file(file))
 }
 
@@ -765,6 +770,22 @@ mod tests {
         seen.sort_unstable();
         seen.dedup();
         assert_eq!(seen.len(), ALIASES.len(), "{seen:?}");
+    }
+
+    #[test]
+    fn parse_errors_point_at_the_key_of_their_table_in_either_spelling() {
+        // `nom` of [candidat] first: the theme's error is about the theme's `nom`.
+        let e = parse(
+            "[candidat]\nnom = \"MARTIN Léa\"\ncourriel = \"pas une adresse\"\n[theme]\nnom = 3\n",
+        )
+        .unwrap_err();
+        let line_of = |code: &str| {
+            e.iter()
+                .find(|d| d.code == code)
+                .and_then(|d| d.location.as_ref()?.line)
+        };
+        assert_eq!(line_of("config-theme"), Some(5), "{e:?}");
+        assert_eq!(line_of("config-link"), Some(3), "{e:?}");
     }
 
     #[test]

@@ -300,7 +300,7 @@ fn cannot_blow_up(raw: &str) -> bool {
 fn translate_yaml(info: &str) -> String {
     if info.contains("duplicated key") {
         "clé écrite deux fois : gardez une seule ligne par champ".into()
-    } else if info.contains("must be followed by a valid YAML whitespace") {
+    } else if info.contains("':' must be followed by a valid YAML whitespace") {
         "après « : », il faut une espace, pas une tabulation : écrivez « title: Mon titre »".into()
     } else if info.contains("illegal placement of ':'") {
         "deux-points « : » mal placé (un texte qui contient « : » ou commence par « [ » ou « { » doit être entre guillemets)".into()

@@ -19,8 +19,7 @@ pub const PLACEHOLDERS: [&str; 4] = ["NOM Prénom", "Lycée …", "votre-compte"
 /// Texts of the starter's pages a student must replace (with its blanks « … », which
 /// `folio check` finds by their place: « Sujet : … », « du … au … »). « à remplacer »
 /// is not one: in a page it may be the student's own words (« le disque à remplacer »).
-pub const PAGE_PLACEHOLDERS: [&str; 4] =
-    ["Prénom NOM", "NOM Prénom", "Lycée …", "Remplacez ce texte"];
+pub const PAGE_PLACEHOLDERS: [&str; 3] = ["Prénom NOM", "Lycée …", "Remplacez ce texte"];
 
 /// What `folio init` asks (or takes from flags, or leaves as a visible placeholder).
 #[derive(Debug, Clone)]

@@ -604,16 +604,34 @@ enum Unresolved {
 /// A link as [`resolve`] reads it, and a file link that is not found there as a
 /// `documents:` file is read: `static\documents\x.pdf` or `documents/x.pdf` written in
 /// a réalisation mean the file of the portfolio, in a link as in its front matter.
+/// Only a file of the portfolio is taken so: `annexes/` is never another page.
 fn resolve_file_as_written(
     dest: &str,
     source: &str,
     t: &LinkTargets,
 ) -> Result<String, Unresolved> {
-    match resolve(dest, source, t) {
-        Err(Unresolved::File(missing)) => {
-            resolve_document(dest, source, t).map_err(|_| Unresolved::File(missing))
+    let missing = match resolve(dest, source, t) {
+        Err(Unresolved::File(missing)) => missing,
+        other => return other,
+    };
+    let is_asset = |href: &str| {
+        href.strip_prefix(t.base_path.as_str())
+            .map(|rel| rel.split(['#', '?']).next().unwrap_or(rel))
+            .is_some_and(|rel| t.assets.contains(rel))
+    };
+    match resolve_document(dest, source, t) {
+        Ok(href) if is_asset(&href) => Ok(href),
+        // Named as the student meant it: static/documents/x.pdf, not
+        // realisations/glpi/static/documents/x.pdf.
+        _ => {
+            let written = dest.replace('\\', "/");
+            let meant = written.trim_start_matches("./").trim_start_matches('/');
+            if meant.starts_with("static/") || meant.starts_with("documents/") {
+                Err(Unresolved::File(meant.to_owned()))
+            } else {
+                Err(Unresolved::File(missing))
+            }
         }
-        other => other,
     }
 }
 
@@ -872,10 +890,17 @@ mod tests {
                 .html
                 .contains("realisations/glpi/procedure.pdf")
         );
-        assert_eq!(
-            r("[x](static/documents/absente.pdf)").errors[0].code,
-            "link-missing-file"
+        let missing = r("[x](static\\documents\\absente.pdf)");
+        assert_eq!(missing.errors[0].code, "link-missing-file");
+        assert!(
+            missing.errors[0]
+                .message
+                .contains("(static/documents/absente.pdf)"),
+            "{:?}",
+            missing.errors
         );
+        // A page address is not taken from the site root: the link is still broken.
+        assert_eq!(r("[p](parcours/)").errors[0].code, "link-missing-file");
     }
 
     #[test]
