@@ -244,10 +244,14 @@ fn same_address(root: &Path, rel: &Path, slug: &str) -> Option<PathBuf> {
         .flatten()
         .find_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
-            let stem = if entry.path().join("index.md").is_file() {
+            let folder_page = ["index.md", "_index.md", "index.markdown", "_index.markdown"]
+                .iter()
+                .any(|index| entry.path().join(index).is_file());
+            let stem = if folder_page {
                 name.as_str()
             } else {
-                name.strip_suffix(".md")?
+                name.strip_suffix(".md")
+                    .or_else(|| name.strip_suffix(".markdown"))?
             };
             (slugify(stem) == slug).then(|| dir.join(&name))
         })
