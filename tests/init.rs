@@ -436,6 +436,11 @@ fn new_refuses_a_title_whose_address_a_file_already_has() {
         "{}",
         run.stderr()
     );
+    p.write(
+        "content/realisations/Plan IP.markdown",
+        "---\ntitle: P\ncontext: formation\n---\n",
+    );
+    assert!(!p.folio(&["new", "realisation", "plan ip"]).ok());
     assert!(p.folio(&["new", "realisation", "Supervision Zabbix"]).ok());
 }
 
