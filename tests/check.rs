@@ -342,12 +342,19 @@ fn stage_without_attestation() {
     std::fs::write(stages, text).unwrap();
     let (_, findings) = check(&p, &[]);
     // Stage 1 still has its attestation among its réalisations' documents.
+    let zabbix = "content/realisations/supervision-zabbix/index.md";
+    let text = std::fs::read_to_string(p.path().join(zabbix)).unwrap();
+    let documents = text
+        .lines()
+        .position(|l| l.starts_with("documents:"))
+        .unwrap() as u64
+        + 1;
     let f = one(
         &findings,
         "attestation-missing",
         "warning",
-        "content/realisations/supervision-zabbix/index.md",
-        None,
+        zabbix,
+        Some(documents),
     );
     assert!(f["message"].as_str().unwrap().contains("seconde année"));
 }
@@ -451,24 +458,29 @@ fn broken_anchors_links_and_links_outside_the_sub_path_in_the_built_site() {
     assert_eq!(code, 1);
     let anchors = with(&findings, "anchor-broken");
     assert_eq!(anchors.len(), 2, "{findings:#?}");
+    // The built page has no lines: the source line that holds the link.
+    let text = std::fs::read_to_string(p.path().join("content/parcours.md")).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() as u64 + 1;
     assert!(
         anchors
             .iter()
-            .all(|f| f["location"]["file"] == "content/parcours.md")
+            .all(|f| f["location"]["file"] == "content/parcours.md"
+                && f["location"]["line"] == line_of("#nulle-part")),
+        "{anchors:#?}"
     );
     one(
         &findings,
         "link-outside-base",
         "error",
         "content/parcours.md",
-        None,
+        Some(line_of(">brut<")),
     );
     one(
         &findings,
         "link-broken",
         "error",
         "content/parcours.md",
-        None,
+        Some(line_of("/portfolio/absent/")),
     );
 }
 

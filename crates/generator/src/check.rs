@@ -367,7 +367,11 @@ fn dossier(
             let ctx = &site.referential.contexts[stage.context];
             out.push(
                 Diagnostic::warning("attestation-missing", format!("aucune attestation de stage pour « {} »", ctx.title))
-                    .at(Location::file(&first.source))
+                    .at(if first.field_lines.contains_key("documents") {
+                        field_line(first, "documents")
+                    } else {
+                        field_line(first, "context")
+                    })
                     .field("documents")
                     .hint("ajoutez l'attestation signée aux documents d'une réalisation de ce stage (- { title: Attestation de stage, file: /documents/attestation.pdf }) ou liez-la depuis la page stages.md"),
             );
@@ -580,11 +584,20 @@ fn page_links(
     let has_id = |key: &str, id: &str| pages.get(key).is_some_and(|p| p.ids.contains(id));
     let mut out = Vec::new();
     let mut reported: HashSet<&str> = HashSet::new();
-    let loc = || {
-        source_of.get(page).map_or_else(
-            || Location::file(format!("(page générée) {page}")),
-            |s| Location::file(*s),
-        )
+    // The built page has no lines of its own: the first source line that holds `written`
+    // (the anchor, or the address as written in raw HTML), else the file.
+    let loc = |written: &str| {
+        let Some(source) = source_of.get(page) else {
+            return Location::file(format!("(page générée) {page}"));
+        };
+        site.documents
+            .iter()
+            .find(|d| d.source == *source)
+            .and_then(|d| {
+                let i = d.body.lines().position(|l| l.contains(written))?;
+                Some(Location::line(*source, d.body_line + i))
+            })
+            .unwrap_or_else(|| Location::file(*source))
     };
     let own_ids = &scan.ids;
     let mut index_key = String::new();
@@ -594,7 +607,7 @@ fn page_links(
             if reported.insert(href) {
                 out.push(
                     Diagnostic::error("link-dangerous", format!("lien « {scheme} » dans la page /{page} (HTML ou gabarit) : il exécuterait du code"))
-                        .at(loc())
+                        .at(loc(href))
                         .hint("liez une adresse https://… ou un fichier du portfolio"),
                 );
             }
@@ -607,7 +620,7 @@ fn page_links(
             if !frag.is_empty() && !own_ids.contains(frag) && reported.insert(href) {
                 out.push(
                     Diagnostic::error("anchor-broken", format!("ancre « #{frag} » introuvable dans la page /{page}"))
-                        .at(loc())
+                        .at(loc(&format!("#{frag}")))
                         .hint("l'ancre d'un titre est son texte sans accents, en minuscules, avec des tirets : « ## Mise en œuvre » → #mise-en-oeuvre"),
                 );
             }
@@ -624,7 +637,7 @@ fn page_links(
             if reported.insert(href) {
                 out.push(
                     Diagnostic::error("link-outside-base", format!("lien « {href} » hors du sous-chemin {base} : il mènera à une 404 sur GitHub Pages"))
-                        .at(loc())
+                        .at(loc(href))
                         .hint("écrivez les liens en Markdown ([texte](/documents/x.pdf)) : folio les réécrit ; dans un gabarit, utilisez {{ url(path=\"…\") }}"),
                 );
             }
@@ -650,7 +663,7 @@ fn page_links(
             if reported.insert(href) {
                 out.push(
                     Diagnostic::error("link-broken", format!("lien cassé « {href} » : rien n'est publié à cette adresse"))
-                        .at(loc())
+                        .at(loc(href))
                         .hint("vérifiez l'adresse, ou liez le fichier .md de la page ; le jury tomberait sur une erreur 404"),
                 );
             }
@@ -666,7 +679,7 @@ fn page_links(
         {
             out.push(
                 Diagnostic::error("anchor-broken", format!("ancre « #{frag} » introuvable dans /{key}"))
-                    .at(loc())
+                    .at(loc(&format!("#{frag}")))
                     .hint("vérifiez le titre visé : l'ancre est son texte sans accents, en minuscules, avec des tirets"),
             );
         }
