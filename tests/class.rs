@@ -496,6 +496,33 @@ fn a_second_run_reuses_unchanged_portfolios_and_sees_changes() {
 }
 
 #[test]
+fn editing_a_class_theme_named_by_a_relative_path_rebuilds_its_students() {
+    let class = Class::new();
+    assert!(class.folio(&["theme", "new", "theme-classe"]).ok());
+    // Tom names the class theme as students do: relative to his own folder.
+    let toml = class.student("tom").join("portfolio.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("theme = \"../../theme-classe\"\n{text}")).unwrap();
+    let first = class.folio(&["class", "classe.toml"]);
+    assert!(
+        first.stderr().contains("(5 régénéré(s)"),
+        "{}",
+        first.stderr()
+    );
+    // The teacher adds a file to the theme: Tom's site is rebuilt with it.
+    let theme_static = class.path().join("theme-classe/static");
+    std::fs::create_dir_all(&theme_static).unwrap();
+    std::fs::write(theme_static.join("consignes.txt"), "Relire avant l'oral.\n").unwrap();
+    let again = class.folio(&["class", "classe.toml"]);
+    assert!(
+        again.stderr().contains("(3 régénéré(s), 2 inchangé(s)"),
+        "{}",
+        again.stderr()
+    );
+    assert!(class.out().join("eleves/tom/site/consignes.txt").is_file());
+}
+
+#[test]
 fn folders_on_the_command_line_and_a_clean_class_exit_zero() {
     let class = Class::new();
     let run = class.folio(&["class", "eleves/lea", "-o", "suivi"]);

@@ -384,11 +384,17 @@ fn inspect(entry: &Entry, slug: &str, salt: &str) -> Student {
         &rendered,
         inspection.findings,
     );
+    // Compared resolved: `eleves/tom/../../theme-classe` is outside Tom's folder. A
+    // folder that does not exist (no `templates/` of his own) holds nothing to watch.
+    let own = entry
+        .folder
+        .canonicalize()
+        .unwrap_or_else(|_| entry.folder.clone());
     let outside: Vec<PathBuf> = loaded
         .theme
         .folders
         .iter()
-        .filter(|f| !f.starts_with(&entry.folder))
+        .filter(|f| f.canonicalize().is_ok_and(|f| !f.starts_with(&own)))
         .cloned()
         .collect();
     // Taken before reading: a file saved during the build makes the next run rebuild.
