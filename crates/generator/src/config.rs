@@ -789,6 +789,24 @@ mod tests {
     }
 
     #[test]
+    fn a_key_or_table_written_twice_is_named() {
+        let e = parse("title = \"x\"\ntitle = \"y\"\n").unwrap_err();
+        assert!(
+            e[0].message.ends_with("clé « title » écrite deux fois"),
+            "{:?}",
+            e[0]
+        );
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(2));
+        let e = parse("[candidate]\nname = \"A\"\n[candidate]\noption = \"SISR\"\n").unwrap_err();
+        assert!(
+            e[0].message
+                .ends_with("table « [candidate] » écrite deux fois"),
+            "{:?}",
+            e[0]
+        );
+    }
+
+    #[test]
     fn an_accented_bare_key_is_told_to_be_quoted() {
         let e = parse("[candidate]\nnuméro = \"01\"\n").unwrap_err();
         assert_eq!(e[0].location.as_ref().unwrap().line, Some(2));

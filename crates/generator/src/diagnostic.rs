@@ -340,23 +340,28 @@ pub(crate) fn toml_finding(
         .hint(hint);
     }
     // TOML's bare keys are ASCII: « numéro = » is refused, « "numéro" = » is not.
+    let line = loc.line.and_then(|l| text.lines().nth(l - 1));
     let accented_key = message.contains("unquoted key")
-        && loc
-            .line
-            .and_then(|l| text.lines().nth(l - 1))
-            .is_some_and(|line| line.split('=').next().is_some_and(|key| !key.is_ascii()));
+        && line.is_some_and(|line| line.split('=').next().is_some_and(|key| !key.is_ascii()));
     let hint = if accented_key {
         "une clé avec un accent s'écrit entre guillemets (\"numéro\" = …) ou sans accent (numero = …)"
     } else {
         kind.hint
     };
+    // toml names the key of « duplicate key » by its span only: read it there.
+    let what = match line.map(str::trim) {
+        Some(l) if message == "duplicate key" && l.starts_with('[') => {
+            format!("table « {l} » écrite deux fois")
+        }
+        Some(l) if message == "duplicate key" => {
+            let key = l.split('=').next().unwrap_or(l).trim().trim_matches('"');
+            format!("clé « {key} » écrite deux fois")
+        }
+        _ => translate_toml(message),
+    };
     Diagnostic::error(
         kind.codes.0,
-        format!(
-            "{} n'est pas un TOML valide : {}",
-            kind.name,
-            translate_toml(message)
-        ),
+        format!("{} n'est pas un TOML valide : {what}", kind.name),
     )
     .at(loc)
     .hint(hint)
