@@ -523,6 +523,31 @@ fn editing_a_class_theme_named_by_a_relative_path_rebuilds_its_students() {
 }
 
 #[test]
+fn the_class_folder_is_never_put_inside_a_class_theme() {
+    let class = Class::new();
+    assert!(class.folio(&["theme", "new", "theme-classe"]).ok());
+    let toml = class.student("tom").join("portfolio.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("theme = \"../../theme-classe\"\n{text}")).unwrap();
+    // In the theme's static/, every student's site would publish the class's names;
+    // --force allows a folder folio did not write, never this one.
+    for out in ["theme-classe/static/suivi", "theme-classe"] {
+        let run = class.folio(&["class", "classe.toml", "-o", out, "--force"]);
+        assert_eq!(run.code(), Some(1), "{}", run.all());
+        assert!(run.stderr().contains("output-unsafe"), "{}", run.stderr());
+        assert!(run.stderr().contains("theme-classe"), "{}", run.stderr());
+    }
+    assert!(!class.path().join("theme-classe/static/suivi").exists());
+    assert!(
+        !class
+            .path()
+            .join("theme-classe")
+            .join(".folio-classe")
+            .exists()
+    );
+}
+
+#[test]
 fn folders_on_the_command_line_and_a_clean_class_exit_zero() {
     let class = Class::new();
     let run = class.folio(&["class", "eleves/lea", "-o", "suivi"]);

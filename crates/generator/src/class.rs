@@ -235,17 +235,10 @@ pub fn run(
     progress: &(dyn Fn(Event<'_>) + Sync),
 ) -> Result<ClassReport, Vec<Diagnostic>> {
     let started = Instant::now();
-    let sources = sources(roster);
-    crate::output::check_destination(&opts.output, &sources).map_err(|e| {
-        let hint = "le suivi de classe va dans un dossier à part, hors des portfolios des élèves (par défaut : classe/ à côté de classe.toml) : -o suivi-sio2";
-        let mut d = build::write_error(e);
-        if d.code == "output-unsafe" {
-            d = d.hint(hint);
-        }
-        vec![d]
-    })?;
+    let mut sources = sources(roster);
+    check_output(&opts.output, &sources)?;
     // Before any student is built: a refused folder is said at once.
-    claim(&opts.output, opts.force)?;
+    claimable(&opts.output, opts.force)?;
     let slugs = slugs(&roster.students);
     progress(Event::Started(slugs.len()));
     let students: Vec<Student> = roster
@@ -258,6 +251,22 @@ pub fn run(
             s
         })
         .collect();
+    // The class theme is known once its students are read. Inside it, the class's
+    // names and errors would be published in every student's site.
+    let here = std::env::current_dir().unwrap_or_default();
+    sources.folders.extend(
+        students
+            .iter()
+            .flat_map(|s| &s.saved.theme_folders)
+            .map(|f| crate::output::resolved(f))
+            // Named from here in the message, not as `eleves/tom/../../theme-classe`.
+            .map(|f| match f.strip_prefix(&here) {
+                Ok(rel) if !rel.as_os_str().is_empty() => rel.to_owned(),
+                _ => f,
+            }),
+    );
+    check_output(&opts.output, &sources)?;
+    mark(&opts.output)?;
     let folder = assemble(roster, &students)?;
     let set_aside = write_students(&opts.output, folder.per_student, &sources, opts.force)?;
     if let Err(errors) = write_top(&opts.output, folder.top, &sources, opts.force) {
@@ -274,8 +283,21 @@ pub fn run(
     })
 }
 
-/// The class folder may not be, hold or lie inside any student's portfolio, nor hold
-/// the teacher's folder.
+/// The class folder may not be, hold or lie inside a student's portfolio or theme, nor
+/// hold the teacher's folder.
+fn check_output(dest: &Path, sources: &Sources) -> Result<(), Vec<Diagnostic>> {
+    crate::output::check_destination(dest, sources).map_err(|e| {
+        let hint = "le suivi de classe va dans un dossier à part, hors des portfolios et des thèmes des élèves (par défaut : classe/ à côté de classe.toml) : -o suivi-sio2";
+        let mut d = build::write_error(e);
+        if d.code == "output-unsafe" {
+            d = d.hint(hint);
+        }
+        vec![d]
+    })
+}
+
+/// The students' folders: the class folder may not be, hold or lie inside one, nor
+/// hold the teacher's folder.
 fn sources(roster: &Roster) -> Sources {
     Sources {
         root: roster.base.clone(),
@@ -621,9 +643,9 @@ fn assemble(roster: &Roster, students: &[Student]) -> Result<ClassFolder, Vec<Di
 /// Marks a class folder as folio's, and lists the files folio wrote at its top.
 pub const CLASS_MARK: &str = ".folio-classe";
 
-/// Make sure the class folder is folio's (or new, or empty), or `force`: never write
+/// Whether the class folder is folio's (or new, or empty), or `force`: never write
 /// among a teacher's own files by mistake.
-fn claim(dest: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
+fn claimable(dest: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
     let entries: Vec<String> = match std::fs::read_dir(dest) {
         Ok(rd) => rd
             .filter_map(Result::ok)
@@ -643,6 +665,11 @@ fn claim(dest: &Path, force: bool) -> Result<(), Vec<Diagnostic>> {
             },
         )]);
     }
+    Ok(())
+}
+
+/// Marks the class folder as folio's.
+fn mark(dest: &Path) -> Result<(), Vec<Diagnostic>> {
     // Marked before anything is written: a run stopped half-way leaves a folder the
     // next run still knows as its own.
     let io = |p: &Path, e| {
