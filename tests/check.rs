@@ -592,6 +592,57 @@ fn every_finding_code_is_documented_in_the_readme() {
 }
 
 #[test]
+fn a_refused_value_does_not_hide_the_same_files_other_findings() {
+    let p = Portfolio::example();
+    // One réalisation with a code that does not exist, a date that is not one, a
+    // missing document and a link to a missing file: a beginner's first draft.
+    edit(
+        &p,
+        ASSO,
+        "competences: [B1.3.1, B1.3.2, B1.3.3, B1.4.1, B1.4.3]",
+        "competences: [B1.7]",
+    );
+    edit(&p, ASSO, "start: 2025-03-10", "start: 31/02/2025");
+    edit(
+        &p,
+        ASSO,
+        "  - { title: Site en ligne,",
+        "  - { title: Cahier des charges, file: cahier-des-charges.pdf }\n  - { title: Site en ligne,",
+    );
+    append(&p, ASSO, "\n[maquette](maquette-absente.png)\n");
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 1);
+    // Every finding of the file in one run, each on its line.
+    one(&findings, "competence-unknown", "error", ASSO, Some(6));
+    one(&findings, "front-matter-date", "error", ASSO, Some(4));
+    one(&findings, "document-missing", "error", ASSO, Some(11));
+    one(&findings, "link-missing-file", "error", ASSO, None);
+    // No echo of the refused values: no "no competence", no "period missing".
+    for echo in ["realisation-no-competence", "period-missing"] {
+        assert!(with(&findings, echo).is_empty(), "{echo}: {findings:#?}");
+    }
+    // Coverage waits for the fix, and says so; the file is not "left out".
+    assert!(
+        with(&findings, "coverage-missing").is_empty(),
+        "{findings:#?}"
+    );
+    let partial = with(&findings, "checks-partial");
+    assert_eq!(partial.len(), 1, "{findings:#?}");
+    assert!(
+        partial[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("1 fichier")
+    );
+    // build still refuses the file, and says only its errors.
+    let build = p.folio(&["build"]);
+    assert_eq!(build.code(), Some(1), "{}", build.all());
+    assert!(build.stderr().contains("competence-unknown"));
+    assert!(!build.stderr().contains("document-missing"));
+    assert!(!p.path().join("public").exists());
+}
+
+#[test]
 fn a_broken_file_does_not_hide_the_other_files_findings() {
     let p = Portfolio::example();
     // A broken front matter in a réalisation that other pages link to…

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{Config, Overrides};
-use crate::content::{self, Asset, CONTENT_DIR, Document, STATIC_DIR, is_ignored, rel_string};
+use crate::content::{self, Asset, CONTENT_DIR, STATIC_DIR, is_ignored, rel_string};
 use crate::diagnostic::Diagnostic;
 use crate::output::{OutFile, Output, Sources, WriteError, Writer};
 use crate::referential::Referential;
@@ -167,8 +167,9 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<Loaded, Vec<Diagnostic
 }
 
 /// Load what can be loaded: a file whose front matter is broken is left out (and named
-/// in [`Site::unloaded`]) so that `folio check` still reports every other file's
-/// findings. Only an unreadable configuration or theme stops it.
+/// in [`Site::unloaded`]), one with refused values is kept with the rest (and named in
+/// [`Site::partly_loaded`]), so that `folio check` still reports every other finding.
+/// Only an unreadable configuration or theme stops it.
 pub fn load_lenient(
     root: &Path,
     overrides: &Overrides,
@@ -183,16 +184,21 @@ pub fn load_lenient(
     crate::timings::mark("scan");
     let mut errors = scan.errors;
     let mut warnings = scan.warnings;
-    let results: Vec<Result<Document, Vec<Diagnostic>>> = scan
+    let results: Vec<_> = scan
         .markdown
         .par_iter()
-        .map(|rel| content::load_document(root, rel, referential))
+        .map(|rel| content::load_document_lenient(root, rel, referential))
         .collect();
     let mut documents = Vec::with_capacity(results.len());
     let mut unloaded = Vec::new();
+    let mut partly_loaded = Vec::new();
     for (rel, r) in scan.markdown.iter().zip(results) {
         match r {
-            Ok(mut d) => {
+            Ok((mut d, mut e)) => {
+                if !e.is_empty() {
+                    errors.append(&mut e);
+                    partly_loaded.push(rel.clone());
+                }
                 warnings.append(&mut d.warnings);
                 documents.push(d);
             }
@@ -205,6 +211,7 @@ pub fn load_lenient(
     crate::timings::mark("documents loaded");
     let mut site = Site::new(root, config, referential, documents, scan.assets);
     site.unloaded = unloaded;
+    site.partly_loaded = partly_loaded;
     errors.extend(render::collisions(&site, &theme));
     crate::timings::mark("site");
     let loaded = Loaded {
@@ -424,7 +431,7 @@ pub fn inspect(root: &Path, overrides: &Overrides) -> Inspection {
     let template_broken = render_errors.iter().any(|d| d.code == "template-error");
     findings.extend(render_errors);
     findings.extend(loaded.warnings.iter().cloned());
-    let partial = !loaded.site.unloaded.is_empty();
+    let partial = loaded.site.files_in_error() > 0;
     let waits = |d: &Diagnostic| {
         (partial && WAIT_FOR_BROKEN_FILES.contains(&d.code))
             // Pages a broken template did not produce are not missing links.
@@ -437,11 +444,11 @@ pub fn inspect(root: &Path, overrides: &Overrides) -> Inspection {
             Diagnostic::info(
                 "checks-partial",
                 format!(
-                    "{} fichier(s) en erreur laissé(s) de côté : la couverture des compétences et les attestations seront vérifiées une fois corrigé(s)",
-                    loaded.site.unloaded.len()
+                    "{} fichier(s) avec des erreurs d'en-tête : la couverture des compétences et les attestations seront vérifiées une fois corrigé(s)",
+                    loaded.site.files_in_error()
                 ),
             )
-            .hint("corrigez d'abord les erreurs d'en-tête ci-dessus, puis relancez folio check"),
+            .hint("corrigez d'abord les erreurs d'en-tête signalées dans ce(s) fichier(s), puis relancez folio check"),
         );
     }
     Inspection {

@@ -120,7 +120,8 @@ fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
     let mut used: HashSet<(usize, Option<usize>)> = HashSet::new();
     for d in site.realisations() {
         let Some(m) = &d.realisation else { continue };
-        if m.competences.is_empty() {
+        // Refused codes are errors already.
+        if m.competences.is_empty() && !d.refused("competences") {
             out.push(
                 Diagnostic::error("realisation-no-competence", "la réalisation ne mobilise aucune compétence")
                     .at(field_line(d, "competences"))
@@ -160,11 +161,17 @@ fn periods(site: &Site, today: Date, out: &mut Vec<Diagnostic>) {
     let session = site.config.candidate.session;
     for d in site.realisations() {
         let Some(m) = &d.realisation else { continue };
-        if m.start.is_none() || m.end.is_none() {
-            let which = if m.start.is_none() { "start" } else { "end" };
+        // A refused date is an error already.
+        let missing = |field: &str, date: Option<Date>| date.is_none() && !d.refused(field);
+        if missing("start", m.start) || missing("end", m.end) {
+            let which = if missing("start", m.start) {
+                "start"
+            } else {
+                "end"
+            };
             out.push(
                 Diagnostic::error("period-missing", format!("la période est incomplète : « {which} » manque"))
-                    .at(field_line(d, if m.start.is_none() { "title" } else { "start" }))
+                    .at(field_line(d, if which == "start" { "title" } else { "start" }))
                     .field(which)
                     .hint("le tableau officiel demande la période « du JJ/MM/AA au JJ/MM/AA » : ajoutez start et end"),
             );
@@ -705,7 +712,7 @@ fn sanity(site: &Site, rendered: &[Rendered], out: &mut Vec<Diagnostic>) {
         }
         let words = words_up_to(&md.html, MIN_WORDS);
         let docs = d.realisation.as_ref().map_or(0, |m| m.documents.len());
-        if words < MIN_WORDS && docs == 0 {
+        if words < MIN_WORDS && docs == 0 && !d.refused("documents") {
             out.push(
                 Diagnostic::warning("realisation-empty", format!("réalisation presque vide ({words} {}, aucun document)", if words < 2 { "mot" } else { "mots" }))
                     .at(Location::file(&d.source))

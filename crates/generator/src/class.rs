@@ -501,7 +501,7 @@ fn readable(
 ) -> Student {
     let site = &loaded.site;
     let synthesis = site.synthesis();
-    let partial = !site.unloaded.is_empty();
+    let partial = site.files_in_error() > 0;
     // The same rule as `folio build --ignore-checks`: the dossier checks do not stop a
     // site, an error that makes the site itself wrong does.
     let builds = !partial

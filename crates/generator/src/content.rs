@@ -112,6 +112,17 @@ pub struct Document {
     pub warnings: Vec<Diagnostic>,
     /// Line of each known field, by canonical name (`title`, `start`…), for messages.
     pub field_lines: std::collections::HashMap<String, usize>,
+    /// Fields whose value was refused, by canonical name: the document is only loaded
+    /// this way for `folio check` ([`parse_document_lenient`]), and the checks that
+    /// read these fields wait for them to be fixed.
+    pub refused: Vec<String>,
+}
+
+impl Document {
+    /// Whether a value of this field (canonical name) was refused.
+    pub fn refused(&self, field: &str) -> bool {
+        self.refused.iter().any(|f| f == field)
+    }
 }
 
 /// A file copied to the output.
@@ -240,6 +251,22 @@ pub fn load_document(
     rel: &Path,
     referential: &Referential,
 ) -> Result<Document, Vec<Diagnostic>> {
+    let bytes = read_markdown(root, rel)?;
+    parse_document(&bytes, rel, referential)
+}
+
+/// [`load_document`] with [`parse_document_lenient`].
+pub fn load_document_lenient(
+    root: &Path,
+    rel: &Path,
+    referential: &Referential,
+) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let bytes = read_markdown(root, rel)?;
+    parse_document_lenient(&bytes, rel, referential)
+}
+
+/// A Markdown file's bytes, or why it cannot be a page.
+fn read_markdown(root: &Path, rel: &Path) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let meta = std::fs::metadata(root.join(rel));
     if let Ok(meta) = &meta
         && !meta.is_file()
@@ -265,22 +292,41 @@ pub fn load_document(
             .hint("une page fait quelques dizaines de Ko : placez ce fichier dans static/ comme document, ou découpez-le"),
         ]);
     }
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+    std::fs::read(root.join(rel)).map_err(|e| {
         vec![
             Diagnostic::error("file-unreadable", format!("impossible de lire le fichier : {}", crate::io_reason(&e)))
                 .in_file(rel)
                 .hint("vérifiez que le fichier n'est pas ouvert ailleurs et que vous avez le droit de le lire"),
         ]
-    })?;
-    parse_document(&bytes, rel, referential)
+    })
 }
 
 /// Parse a Markdown file's bytes. `rel` is its path relative to the portfolio root.
+/// Any error leaves the file out.
 pub fn parse_document(
     bytes: &[u8],
     rel: &Path,
     referential: &Referential,
 ) -> Result<Document, Vec<Diagnostic>> {
+    let (mut doc, mut errors) = parse_document_lenient(bytes, rel, referential)?;
+    if errors.is_empty() {
+        Ok(doc)
+    } else {
+        errors.append(&mut doc.warnings);
+        Err(errors)
+    }
+}
+
+/// [`parse_document`] for `folio check`: a file whose front matter reads but has
+/// refused values (an unknown competence, a bad date) is kept with the rest, along
+/// with its errors, so that its links and documents are checked in the same run. Only
+/// a file no page can be made of is left out: not text, an unreadable front matter, a
+/// réalisation without a valid context.
+pub fn parse_document_lenient(
+    bytes: &[u8],
+    rel: &Path,
+    referential: &Referential,
+) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let source = text::decode(bytes).map_err(|_| {
         vec![
             Diagnostic::error("file-binary", "ce fichier .md n'est pas du texte (image, PDF ou document Word renommé ?)")
@@ -380,11 +426,16 @@ pub fn parse_document(
     } else {
         None
     };
-    if !errors.is_empty() {
+    if kind == Kind::Realisation && realisation.is_none() {
         errors.append(&mut warnings);
         return Err(errors);
     }
-    Ok(Document {
+    let refused = errors
+        .iter()
+        .filter_map(|e| e.field.as_deref())
+        .map(|f| canonical_key(f).unwrap_or(f).to_owned())
+        .collect();
+    let doc = Document {
         source: rel.to_owned(),
         kind,
         rel_url,
@@ -403,7 +454,9 @@ pub fn parse_document(
             .iter()
             .map(|(k, f)| ((*k).to_owned(), f.line))
             .collect(),
-    })
+        refused,
+    };
+    Ok((doc, errors))
 }
 
 fn encoding_warnings(notes: &TextNotes, rel: &Path) -> Vec<Diagnostic> {

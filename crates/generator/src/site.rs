@@ -24,6 +24,9 @@ pub struct Site {
     /// Markdown files that could not be loaded, with the URL their path gives them: links
     /// to them are not reported missing while their own error is being fixed.
     pub unloaded: Vec<(std::path::PathBuf, String)>,
+    /// Markdown files loaded with refused values (`folio check` only, see
+    /// [`crate::content::parse_document_lenient`]).
+    pub partly_loaded: Vec<std::path::PathBuf>,
     /// Drafts, left out of the site, with their URL: `folio verify` checks that none is online.
     pub drafts: Vec<(std::path::PathBuf, String)>,
 }
@@ -53,8 +56,15 @@ impl Site {
             documents,
             assets,
             unloaded: Vec::new(),
+            partly_loaded: Vec::new(),
             drafts,
         }
+    }
+
+    /// How many Markdown files have front-matter errors, left out or partly loaded:
+    /// checks that need every réalisation whole (coverage, attestations) wait for them.
+    pub fn files_in_error(&self) -> usize {
+        self.unloaded.len() + self.partly_loaded.len()
     }
 
     /// The réalisations, in table order.
