@@ -562,6 +562,10 @@ fn folders_on_the_command_line_and_a_clean_class_exit_zero() {
     assert!(!run.stderr().contains('\r'));
     assert!(class.path().join("suivi/index.html").is_file());
     assert!(class.path().join("suivi/recapitulatif.xlsx").is_file());
+    // `folio class *` run again names the class folders it wrote: they are not students.
+    let again = class.folio(&["class", "eleves/lea", "suivi", "-o", "suivi"]);
+    assert_eq!(again.code(), Some(0), "{}", again.all());
+    assert!(again.stderr().contains(": 1 élève(s)"), "{}", again.stderr());
 }
 
 #[test]

@@ -97,6 +97,11 @@ impl Roster {
                     .hint("folio class classe.toml (les dossiers sont dans le fichier), ou des dossiers seulement : folio class eleves/*"),
             ]);
         }
+        // `cd eleves; folio class *` run twice also names the class folder it wrote.
+        let paths: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|p| !p.join(crate::class::CLASS_MARK).is_file())
+            .collect();
         if paths.is_empty() {
             return Err(vec![
                 Diagnostic::error("class-empty", "aucun portfolio à suivre")
@@ -110,7 +115,7 @@ impl Roster {
             base,
             students: without_repeats(
                 paths
-                    .iter()
+                    .into_iter()
                     .map(|p| Entry {
                         folder: p.clone(),
                         named_at: None,
