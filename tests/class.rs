@@ -523,6 +523,25 @@ fn editing_a_class_theme_named_by_a_relative_path_rebuilds_its_students() {
 }
 
 #[test]
+fn a_refused_theme_option_is_an_error_on_a_readable_row() {
+    let class = Class::new();
+    let toml = class.student("lea").join("portfolio.toml");
+    let cfg = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, format!("{cfg}\n[theme]\ncouleur = \"rouge\"\n")).unwrap();
+    let run = class.folio(&["class", "eleves/lea"]);
+    assert_eq!(run.code(), Some(1), "{}", run.all());
+    let doc = class.html("index.html");
+    let lea = row(&doc, "lea");
+    // Her name, sections and coverage are read; only the site waits for the fix.
+    assert_eq!(text(cell(lea, "th a")), "MARTIN Léa");
+    let per_context: Vec<String> = lea.select(&sel("td.realisations")).map(value).collect();
+    assert_eq!(per_context, ["4", "2", "2"]);
+    assert_eq!(value(cell(lea, "td.errors")), "1");
+    let page = std::fs::read_to_string(class.out().join("eleves/lea/index.html")).unwrap();
+    assert!(page.contains("theme-option-type"), "{page}");
+}
+
+#[test]
 fn the_class_folder_is_never_put_inside_a_class_theme() {
     let class = Class::new();
     assert!(class.folio(&["theme", "new", "theme-classe"]).ok());
@@ -565,7 +584,11 @@ fn folders_on_the_command_line_and_a_clean_class_exit_zero() {
     // `folio class *` run again names the class folders it wrote: they are not students.
     let again = class.folio(&["class", "eleves/lea", "suivi", "-o", "suivi"]);
     assert_eq!(again.code(), Some(0), "{}", again.all());
-    assert!(again.stderr().contains(": 1 élève(s)"), "{}", again.stderr());
+    assert!(
+        again.stderr().contains(": 1 élève(s)"),
+        "{}",
+        again.stderr()
+    );
 }
 
 #[test]

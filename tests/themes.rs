@@ -59,9 +59,15 @@ fn theme_options_reach_templates_with_their_defaults() {
 #[test]
 fn unknown_theme_options_and_wrong_types_are_findings_with_file_and_line() {
     let p = with_class_theme("ecolle = \"Lycée\"\nsombre = \"oui\"\n");
+    // A bad option does not hide the rest of the portfolio's findings.
+    p.write(
+        "content/parcours.md",
+        "# Parcours\n\n[bulletin](bulletin.pdf)\n",
+    );
     let run = p.folio(&["check"]);
     assert_eq!(run.code(), Some(1), "{}", run.all());
     let out = run.all();
+    assert!(out.contains("link-missing-file"), "{out}");
     let unknown = format!("portfolio.toml:{}:1", line_of(&p, "ecolle"));
     let wrong = format!("portfolio.toml:{}:1", line_of(&p, "sombre"));
     assert!(
@@ -100,10 +106,11 @@ fn unknown_theme_options_and_wrong_types_are_findings_with_file_and_line() {
             .unwrap()
             .replace(
                 "nom = \"theme-sio\"\n",
-                "nom = \"theme-sio\"\nlogo = \"absent.png\"\n",
+                "nom = \"theme-sio\"\nlogo = \"absent.png\"\ncouleur = \"rouge\"\n",
             ),
     );
     let run = p.folio(&["build", "--ignore-checks"]);
+    assert_eq!(run.code(), Some(1));
     assert!(
         run.stderr()
             .contains(&format!("portfolio.toml:{}:1", line_of(&p, "logo")))
@@ -111,6 +118,14 @@ fn unknown_theme_options_and_wrong_types_are_findings_with_file_and_line() {
         "{}",
         run.stderr()
     );
+    // Every refused option in one round: the colour's type with the missing image.
+    assert!(
+        run.stderr()
+            .contains(&format!("portfolio.toml:{}:1", line_of(&p, "couleur"))),
+        "{}",
+        run.stderr()
+    );
+    assert!(!p.path().join("public").exists());
 }
 
 /// The fixture of the lookup order: `page.html` in the portfolio, the class theme and

@@ -177,12 +177,13 @@ pub fn load_lenient(
     crate::timings::mark("start");
     let config = Config::load_with(root, overrides)?;
     let referential = Referential::bts_sio_bloc1();
-    let theme = Theme::load(root, &config)?;
+    let (theme, option_errors) = Theme::load(root, &config)?;
     let tera = theme.tera(&config.base_path)?;
     crate::timings::mark("config, theme, templates");
     let scan = scan(root);
     crate::timings::mark("scan");
-    let mut errors = scan.errors;
+    let mut errors = option_errors;
+    errors.extend(scan.errors);
     let mut warnings = scan.warnings;
     let results: Vec<_> = scan
         .markdown

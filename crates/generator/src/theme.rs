@@ -184,8 +184,10 @@ impl ClassTheme {
 impl Theme {
     /// The built-in theme (and those it builds on), then the class theme if any, then
     /// the portfolio's `templates/` (its `static/` is content and handled by the
-    /// loader); then the options: the themes' defaults, replaced by `[theme]`.
-    pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    /// loader); then the options: the themes' defaults, replaced by `[theme]`. Refused
+    /// option values are returned beside the theme, which uses the defaults instead (no
+    /// image for a missing one): `folio check` reports them with everything else.
+    pub fn load(root: &Path, config: &Config) -> Result<(Theme, Vec<Diagnostic>), Vec<Diagnostic>> {
         let class = match &config.theme {
             Some(dir) => Some(ClassTheme::read(root, dir, &config.theme_at)?),
             None => None,
@@ -220,8 +222,9 @@ impl Theme {
         }
         theme.add_disk(&root.join(TEMPLATES_DIR), Path::new(""))?;
         theme.folders.push(root.join(TEMPLATES_DIR));
-        let mut options = crate::theme_toml::resolve(&declared, &config.theme_options)?;
-        theme.resolve_images(root, &declared, &mut options, config, &theme_toml)?;
+        let (mut options, mut errors) =
+            crate::theme_toml::resolve(&declared, &config.theme_options);
+        errors.extend(theme.resolve_images(root, &declared, &mut options, config, &theme_toml));
         theme.info = json!({
             "name": manifest.name,
             "version": manifest.version,
@@ -229,7 +232,7 @@ impl Theme {
             "builtin": base.name,
             "options": options,
         });
-        Ok(theme)
+        Ok((theme, errors))
     }
 
     /// An image option names a file the site will publish: the theme's `static/`, or
@@ -242,7 +245,7 @@ impl Theme {
         values: &mut BTreeMap<String, Value>,
         config: &Config,
         theme_toml: &Location,
-    ) -> Result<(), Vec<Diagnostic>> {
+    ) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         for o in declared.iter().filter(|o| o.kind == OptionKind::Image) {
             let Some(path) = values
@@ -260,6 +263,8 @@ impl Theme {
                 values.insert(o.name.clone(), Value::String(published));
                 continue;
             }
+            // No image rather than one that is not there.
+            values.insert(o.name.clone(), Value::String(String::new()));
             let set = config.theme_options.iter().find(|s| s.name == o.name);
             let (place, whose) = match set {
                 Some(s) => (s.location.clone(), ""),
@@ -275,11 +280,7 @@ impl Theme {
                 .hint(format!("placez l'image dans static/{path} (dossier static/ du portfolio ou du thème), ou corrigez son nom")),
             );
         }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(errors)
-        }
+        errors
     }
 
     fn add_disk(&mut self, templates: &Path, statics: &Path) -> Result<(), Vec<Diagnostic>> {

@@ -339,11 +339,12 @@ pub struct SetOption {
 }
 
 /// Every option's value: the defaults, replaced by what the student set. Unknown keys
-/// and values of the wrong type are findings at their place in `portfolio.toml`.
+/// and values of the wrong type are findings at their place in `portfolio.toml`, and
+/// leave the default.
 pub fn resolve(
     declared: &[ThemeOption],
     set: &[SetOption],
-) -> Result<BTreeMap<String, Value>, Vec<Diagnostic>> {
+) -> (BTreeMap<String, Value>, Vec<Diagnostic>) {
     let mut values: BTreeMap<String, Value> = declared
         .iter()
         .map(|o| (o.name.clone(), o.default.clone()))
@@ -369,11 +370,7 @@ pub fn resolve(
             ),
         }
     }
-    if errors.is_empty() {
-        Ok(values)
-    } else {
-        Err(errors)
-    }
+    (values, errors)
 }
 
 fn unknown_option(declared: &[ThemeOption], s: &SetOption) -> Diagnostic {
@@ -443,18 +440,21 @@ mod tests {
             value,
             location: Location::at("portfolio.toml", 7, 1),
         };
-        let ok = resolve(&m.options, &[set("logo", "img/logo.png".into())]).unwrap();
+        let (ok, none) = resolve(&m.options, &[set("logo", "img/logo.png".into())]);
+        assert!(none.is_empty());
         assert_eq!(ok["couleur"], Value::String("#000000".into()));
         assert_eq!(ok["logo"], Value::String("img/logo.png".into()));
-        let e = resolve(
+        let (values, e) = resolve(
             &m.options,
             &[
                 set("coleur", "#ffffff".into()),
                 set("couleur", toml::Value::Integer(3)),
                 set("logo", "../../etc/passwd.png".into()),
             ],
-        )
-        .unwrap_err();
+        );
+        // A refused value leaves the theme's default.
+        assert_eq!(values["couleur"], Value::String("#000000".into()));
+        assert_eq!(values["logo"], m.options[1].default);
         assert_eq!(e.len(), 3);
         assert_eq!(e[0].code, "theme-option-unknown");
         assert!(e[0].hint.as_ref().unwrap().contains("couleur"));

@@ -141,7 +141,7 @@ proptest! {
         let site = Site::new(Path::new("."), config, r, loaded, Vec::new());
         let _ = table::write(&site);
         let dir = tempfile::tempdir().unwrap();
-        let theme = Theme::load(dir.path(), &site.config).unwrap();
+        let (theme, _) = Theme::load(dir.path(), &site.config).unwrap();
         let tera = theme.tera(&site.config.base_path).unwrap();
         let _ = folio_generator::render::render_site(&site, &theme, &tera);
     }
