@@ -637,6 +637,22 @@ fn class_file_errors_have_a_line_and_stop_before_writing() {
     assert!(run.stderr().contains("classe.toml:2:1"), "{}", run.stderr());
     assert!(run.stderr().contains("dossiers"), "{}", run.stderr());
     assert!(!class.out().exists());
+    // A key of [[eleve]] at the top is not called a typo of itself.
+    std::fs::write(
+        class.path().join("classe.toml"),
+        "titre = \"x\"\ndossier = \"eleves/lea\"\n",
+    )
+    .unwrap();
+    let run = class.folio(&["class", "classe.toml"]);
+    assert_eq!(run.code(), Some(2));
+    assert!(
+        run.stderr()
+            .contains("« dossier » ne s'écrit pas à cet endroit ; ici : ")
+            && run.stderr().contains("dossiers"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("vouliez-vous"), "{}", run.stderr());
 }
 
 /// The figure of the README: 35 portfolios of 15 réalisations, first run, second run

@@ -288,6 +288,13 @@ fn serde_expected(want: &str) -> String {
     french.to_owned()
 }
 
+/// The keys serde lists after "unknown field `x`, expected one of `a`, `b`".
+fn expected_here(message_rest: &str) -> Option<String> {
+    let (_, list) = message_rest.split_once("expected")?;
+    let keys: Vec<&str> = list.split('`').skip(1).step_by(2).collect();
+    (!keys.is_empty()).then(|| keys.join(", "))
+}
+
 /// 1-based line and column of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -327,7 +334,18 @@ pub(crate) fn toml_finding(
     let message = e.message().trim();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
-        let hint = match nearest(field, kind.keys.iter().copied()) {
+        // A key of another table (`dossier` outside `[[eleve]]`) is not misspelt.
+        let elsewhere = kind.keys.iter().any(|k| k.eq_ignore_ascii_case(field));
+        let others = kind
+            .keys
+            .iter()
+            .copied()
+            .filter(|k| !k.eq_ignore_ascii_case(field));
+        let hint = match nearest(field, others) {
+            _ if elsewhere => match expected_here(rest) {
+                Some(here) => format!("« {field} » ne s'écrit pas à cet endroit ; ici : {here}"),
+                None => format!("« {field} » ne s'écrit pas à cet endroit"),
+            },
             Some(n) => format!("vouliez-vous écrire « {n} » ?"),
             None => format!("clés reconnues : {}", kind.keys.join(", ")),
         };

@@ -179,16 +179,20 @@ struct RawOption {
     description: Option<String>,
 }
 
-const MANIFEST_KEYS: [&str; 9] = [
-    "name",
+/// The keys a misspelt one is compared with: the README's French spellings first
+/// (what teachers write), then the English ones.
+const MANIFEST_KEYS: [&str; 11] = [
+    "nom",
     "description",
     "version",
     "folio",
-    "extends",
+    "etend",
     "options",
     "type",
+    "defaut",
+    "name",
+    "extends",
     "default",
-    "description",
 ];
 
 impl Manifest {
@@ -227,7 +231,7 @@ impl Manifest {
                     format!("thème intégré « {} » inconnu", base.get_ref()),
                 )
                 .at(at(base.span()))
-                .field("extends")
+                .field("etend")
                 .hint(format!("thèmes intégrés : {}", builtins.join(", "))),
             );
         }
@@ -278,8 +282,8 @@ fn declared_option(
                     format!("l'option couleur « {name} » n'a pas de valeur par défaut"),
                 )
                 .at(at(raw.kind.span()))
-                .field(format!("options.{name}.default"))
-                .hint("ajoutez par exemple default = \"#1d4ed8\""));
+                .field(format!("options.{name}.defaut"))
+                .hint("ajoutez par exemple defaut = \"#1d4ed8\""));
             }
             _ => Value::String(String::new()),
         },
@@ -289,7 +293,7 @@ fn declared_option(
                 format!("valeur par défaut de « {name} » invalide : {why}"),
             )
             .at(at(v.span()))
-            .field(format!("options.{name}.default"))
+            .field(format!("options.{name}.defaut"))
             .hint(format!("écrivez {}", kind.example()))
         })?,
     };
