@@ -643,6 +643,64 @@ fn a_refused_value_does_not_hide_the_same_files_other_findings() {
 }
 
 #[test]
+fn a_misspelt_or_refused_field_is_one_finding_at_its_line() {
+    let p = Portfolio::example();
+    let short = "content/realisations/court.md";
+    // A misspelt required key, a refused start and no end, a document entry with
+    // neither file nor link, a short body.
+    p.write(
+        short,
+        "---\ntitle: Court\ncontext: formation\ncompetances: [B1.1]\nstart: hier\ndocuments:\n  - { title: Procédure }\n---\nPeu de mots.\n",
+    );
+    let (_, findings) = check(&p, &[]);
+    let misspelt = one(
+        &findings,
+        "front-matter-key-misspelt",
+        "error",
+        short,
+        Some(4),
+    );
+    assert_eq!(misspelt["field"], "competences");
+    one(&findings, "front-matter-date", "error", short, Some(5));
+    one(&findings, "document-invalid", "error", short, Some(7));
+    // The end is missing, not the refused start.
+    let period = one(&findings, "period-missing", "error", short, None);
+    assert_eq!(period["field"], "end");
+    for echo in [
+        "front-matter-unknown-key",
+        "realisation-no-competence",
+        "realisation-empty",
+    ] {
+        assert!(with(&findings, echo).is_empty(), "{echo}: {findings:#?}");
+    }
+    // A refused `draft` keeps the page unpublished; a refused `slug` leaves it out.
+    p.write(
+        short,
+        "---\ntitle: Court\ncontext: formation\ncompetences: [B1.1]\nstart: 2025-01-06\nend: 2025-01-10\ndraft: peut-être\n---\n[absent](absent.pdf)\n",
+    );
+    let (_, findings) = check(&p, &[]);
+    one(&findings, "front-matter-type", "error", short, Some(7));
+    assert!(
+        with(&findings, "link-missing-file").is_empty(),
+        "{findings:#?}"
+    );
+    assert!(
+        with(&findings, "checks-partial").is_empty(),
+        "{findings:#?}"
+    );
+    p.write(
+        short,
+        "---\ntitle: Court\ncontext: formation\ncompetences: [B1.1]\nslug: [a, b]\n---\n[absent](absent.pdf)\n",
+    );
+    let (_, findings) = check(&p, &[]);
+    one(&findings, "front-matter-type", "error", short, Some(5));
+    assert!(
+        with(&findings, "link-missing-file").is_empty(),
+        "{findings:#?}"
+    );
+}
+
+#[test]
 fn a_broken_file_does_not_hide_the_other_files_findings() {
     let p = Portfolio::example();
     // A broken front matter in a réalisation that other pages link to…

@@ -557,6 +557,18 @@ fn the_class_folder_is_never_put_inside_a_class_theme() {
         assert!(run.stderr().contains("theme-classe"), "{}", run.stderr());
     }
     assert!(!class.path().join("theme-classe/static/suivi").exists());
+    // Also while the teacher's theme is broken (its students cannot be read), and said
+    // before any student is built.
+    std::fs::write(
+        class.path().join("theme-classe/templates/base.html"),
+        "{% if %}",
+    )
+    .unwrap();
+    let run = class.folio(&["class", "classe.toml", "-o", "theme-classe/static/suivi"]);
+    assert_eq!(run.code(), Some(1), "{}", run.all());
+    assert!(run.stderr().contains("output-unsafe"), "{}", run.stderr());
+    assert!(!run.stderr().contains("MARTIN Léa"), "{}", run.stderr());
+    assert!(!class.path().join("theme-classe/static/suivi").exists());
     assert!(
         !class
             .path()

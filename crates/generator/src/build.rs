@@ -196,10 +196,11 @@ pub fn load_lenient(
     for (rel, r) in scan.markdown.iter().zip(results) {
         match r {
             Ok((mut d, mut e)) => {
-                if !e.is_empty() {
-                    errors.append(&mut e);
+                // A draft changes no coverage nor attestation: nothing waits for it.
+                if !e.is_empty() && !d.draft {
                     partly_loaded.push(rel.clone());
                 }
+                errors.append(&mut e);
                 warnings.append(&mut d.warnings);
                 documents.push(d);
             }

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::build;
-use crate::config::Overrides;
+use crate::config::{Config, Overrides};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::output::{OutFile, Output, Sources};
 use crate::referential::{ContextDef, Referential};
@@ -115,7 +115,8 @@ pub struct StudentReport {
     pub repository: Option<String>,
     /// Whether portfolio.toml and the theme could be read: the counts below mean something.
     pub readable: bool,
-    /// Some réalisations were left out (broken front matter): counts are partial.
+    /// Some réalisations were left out or read without refused values (front-matter
+    /// errors): counts are partial.
     pub partial: bool,
     /// Réalisations per section of the table (formation, stage 1, stage 2).
     pub per_context: Vec<usize>,
@@ -235,10 +236,11 @@ pub fn run(
     progress: &(dyn Fn(Event<'_>) + Sync),
 ) -> Result<ClassReport, Vec<Diagnostic>> {
     let started = Instant::now();
-    let mut sources = sources(roster);
-    check_output(&opts.output, &sources)?;
+    let sources = sources(roster);
     // Before any student is built: a refused folder is said at once.
+    check_output(&opts.output, &sources)?;
     claimable(&opts.output, opts.force)?;
+    mark(&opts.output)?;
     let slugs = slugs(&roster.students);
     progress(Event::Started(slugs.len()));
     let students: Vec<Student> = roster
@@ -251,22 +253,6 @@ pub fn run(
             s
         })
         .collect();
-    // The class theme is known once its students are read. Inside it, the class's
-    // names and errors would be published in every student's site.
-    let here = std::env::current_dir().unwrap_or_default();
-    sources.folders.extend(
-        students
-            .iter()
-            .flat_map(|s| &s.saved.theme_folders)
-            .map(|f| crate::output::resolved(f))
-            // Named from here in the message, not as `eleves/tom/../../theme-classe`.
-            .map(|f| match f.strip_prefix(&here) {
-                Ok(rel) if !rel.as_os_str().is_empty() => rel.to_owned(),
-                _ => f,
-            }),
-    );
-    check_output(&opts.output, &sources)?;
-    mark(&opts.output)?;
     let folder = assemble(roster, &students)?;
     let set_aside = write_students(&opts.output, folder.per_student, &sources, opts.force)?;
     if let Err(errors) = write_top(&opts.output, folder.top, &sources, opts.force) {
@@ -296,12 +282,34 @@ fn check_output(dest: &Path, sources: &Sources) -> Result<(), Vec<Diagnostic>> {
     })
 }
 
-/// The students' folders: the class folder may not be, hold or lie inside one, nor
-/// hold the teacher's folder.
+/// The students' folders and the theme folders their `portfolio.toml` names: the class
+/// folder may not be, hold or lie inside one (inside a class theme, every student's site
+/// would publish the class's names and errors), nor hold the teacher's folder.
 fn sources(roster: &Roster) -> Sources {
+    let here = std::env::current_dir().unwrap_or_default();
+    let themes = roster
+        .students
+        .par_iter()
+        .filter_map(|s| {
+            let config = Config::load_with(&s.folder, &Overrides::default()).ok()?;
+            Some(s.folder.join(config.theme?))
+        })
+        .map(|f| crate::output::resolved(&f))
+        .collect::<Vec<_>>();
+    let mut folders: Vec<PathBuf> = roster.students.iter().map(|s| s.folder.clone()).collect();
+    for theme in themes {
+        // Named from here in messages, not as `eleves/tom/../../theme-classe`.
+        let shown = match theme.strip_prefix(&here) {
+            Ok(rel) if !rel.as_os_str().is_empty() => rel.to_owned(),
+            _ => theme,
+        };
+        if !folders.contains(&shown) {
+            folders.push(shown);
+        }
+    }
     Sources {
         root: roster.base.clone(),
-        folders: roster.students.iter().map(|s| s.folder.clone()).collect(),
+        folders,
     }
 }
 

@@ -347,6 +347,7 @@ pub fn parse_document_lenient(
     let mut errors = Vec::new();
     let mut fields: BTreeMap<&'static str, &Field> = BTreeMap::new();
     let mut extra = Map::new();
+    let mut misspelt = Vec::new();
     for f in &parsed.fields {
         match canonical_key(&f.key) {
             Some(c) => {
@@ -355,19 +356,35 @@ pub fn parse_document_lenient(
             None => {
                 let known = KEYS.iter().flat_map(|(_, s)| s.iter().copied());
                 if let Some(n) = nearest(&f.key, known) {
-                    let canon = canonical_key(n).unwrap_or(n);
-                    warnings.push(
-                        Diagnostic::warning(
-                            "front-matter-unknown-key",
-                            format!("champ « {} » inconnu, ignoré", f.key),
-                        )
-                        .at(Location::line(rel, f.line))
-                        .field(f.key.clone())
-                        .hint(format!("vouliez-vous écrire « {canon} » ?")),
-                    );
+                    misspelt.push((f, canonical_key(n).unwrap_or(n)));
                 }
                 extra.insert(f.key.clone(), f.value.clone());
             }
+        }
+    }
+    let has_heading = first_heading(&parsed.body).is_some();
+    for (f, canon) in misspelt {
+        // Without it the réalisation lacks something required: the misspelling is the
+        // error, said at its line, instead of a warning beside an error at line 1.
+        let required = kind == Kind::Realisation
+            && !fields.contains_key(canon)
+            && (["context", "competences", "start", "end"].contains(&canon)
+                || (canon == "title" && !has_heading));
+        if required {
+            errors.push(
+                Diagnostic::error(
+                    "front-matter-key-misspelt",
+                    format!(
+                        "champ « {} » inconnu : la réalisation n'a donc pas de « {canon} »",
+                        f.key
+                    ),
+                )
+                .at(Location::line(rel, f.line))
+                .field(canon)
+                .hint(format!("vouliez-vous écrire « {canon} » ?")),
+            );
+        } else {
+            warnings.push(misspelt_key(rel, f, canon));
         }
     }
     let ctx = FieldCtx {
@@ -375,12 +392,15 @@ pub fn parse_document_lenient(
         parsed: &parsed,
     };
 
+    let before = errors.len();
     let title = match fields.get("title") {
         Some(f) => ctx.string(f, &mut errors).unwrap_or_default(),
         None => first_heading(&parsed.body).unwrap_or_default(),
     };
+    let title_refused =
+        errors.len() > before || errors.iter().any(|e| e.field.as_deref() == Some("title"));
     let title = if title.trim().is_empty() {
-        if kind == Kind::Realisation {
+        if kind == Kind::Realisation && !title_refused {
             errors.push(
                 Diagnostic::error(
                     "realisation-title-missing",
@@ -395,9 +415,11 @@ pub fn parse_document_lenient(
     } else {
         title.trim().to_owned()
     };
-    if let Some(f) = fields.get("slug")
-        && let Some(s) = ctx.string(f, &mut errors)
-    {
+    let before = errors.len();
+    let slug_field = fields.get("slug").and_then(|f| ctx.string(f, &mut errors));
+    // A refused address would put the page at another one: left out until fixed.
+    let slug_refused = errors.len() > before;
+    if let Some(s) = slug_field {
         let s = slugify(&s);
         if !s.is_empty() && kind != Kind::Home && kind != Kind::RealisationsIndex {
             rel_url = format!(
@@ -414,9 +436,12 @@ pub fn parse_document_lenient(
         .get("summary")
         .and_then(|f| ctx.string(f, &mut errors))
         .filter(|s| !s.trim().is_empty());
+    let before = errors.len();
     let draft = fields
         .get("draft")
         .is_some_and(|f| ctx.boolean(f, &mut errors));
+    // A refused value is read as a draft: never published by mistake.
+    let draft = draft || errors.len() > before;
     let weight = fields
         .get("weight")
         .map_or(0, |f| ctx.integer(f, &mut errors));
@@ -426,7 +451,7 @@ pub fn parse_document_lenient(
     } else {
         None
     };
-    if kind == Kind::Realisation && realisation.is_none() {
+    if (kind == Kind::Realisation && realisation.is_none()) || slug_refused {
         errors.append(&mut warnings);
         return Err(errors);
     }
@@ -457,6 +482,17 @@ pub fn parse_document_lenient(
         refused,
     };
     Ok((doc, errors))
+}
+
+/// A key folio does not know but that is near one it does (`competances`).
+fn misspelt_key(rel: &Path, f: &Field, canon: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "front-matter-unknown-key",
+        format!("champ « {} » inconnu, ignoré", f.key),
+    )
+    .at(Location::line(rel, f.line))
+    .field(f.key.clone())
+    .hint(format!("vouliez-vous écrire « {canon} » ?"))
 }
 
 fn encoding_warnings(notes: &TextNotes, rel: &Path) -> Vec<Diagnostic> {
@@ -607,6 +643,8 @@ fn realisation_meta(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<RealisationMeta> {
     let context = match fields.get("context") {
+        // A misspelt `context` key is the error already.
+        None if errors.iter().any(|e| e.field.as_deref() == Some("context")) => None,
         None => {
             errors.push(
                 Diagnostic::error("realisation-context-missing", "la réalisation n'indique pas son contexte")
@@ -918,8 +956,8 @@ mod tests {
     #[test]
     fn misspelt_key_warns_with_the_nearest() {
         let d = load(
-            "content/realisations/x.md",
-            "---\ntitel: X\ntitle: X\ncontext: formation\ncompetance: [B1.1]\n---\n",
+            "content/parcours.md",
+            "---\ntitel: X\ntitle: X\ncompetance: [B1.1]\n---\n",
         )
         .unwrap();
         let codes: Vec<_> = d
@@ -929,6 +967,31 @@ mod tests {
             .collect();
         assert_eq!(codes.len(), 2);
         assert!(codes[1].1.contains("competences"), "{codes:?}");
+    }
+
+    #[test]
+    fn a_misspelt_required_key_is_the_error() {
+        // `titel` is harmless beside `title`; `competance` leaves a réalisation without
+        // competences: that is the error, at its line, and the only one.
+        let e = load(
+            "content/realisations/x.md",
+            "---\ntitel: X\ntitle: X\ncontext: formation\ncompetance: [B1.1]\n---\n",
+        )
+        .unwrap_err();
+        let codes: Vec<_> = e.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            ["front-matter-key-misspelt", "front-matter-unknown-key"]
+        );
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(5));
+        // A misspelt context leaves no « contexte manquant » beside it.
+        let e = load(
+            "content/realisations/x.md",
+            "---\ntitle: X\ncontexte_: formation\ncompetences: [B1.1]\n---\n",
+        )
+        .unwrap_err();
+        let codes: Vec<_> = e.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["front-matter-key-misspelt"]);
     }
 
     #[test]

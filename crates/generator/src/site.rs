@@ -24,8 +24,8 @@ pub struct Site {
     /// Markdown files that could not be loaded, with the URL their path gives them: links
     /// to them are not reported missing while their own error is being fixed.
     pub unloaded: Vec<(std::path::PathBuf, String)>,
-    /// Markdown files loaded with refused values (`folio check` only, see
-    /// [`crate::content::parse_document_lenient`]).
+    /// Markdown files (not drafts) loaded with refused values, see
+    /// [`crate::content::parse_document_lenient`]; `folio build` stops on their errors.
     pub partly_loaded: Vec<std::path::PathBuf>,
     /// Drafts, left out of the site, with their URL: `folio verify` checks that none is online.
     pub drafts: Vec<(std::path::PathBuf, String)>,

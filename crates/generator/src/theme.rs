@@ -224,7 +224,14 @@ impl Theme {
         theme.folders.push(root.join(TEMPLATES_DIR));
         let (mut options, mut errors) =
             crate::theme_toml::resolve(&declared, &config.theme_options);
-        errors.extend(theme.resolve_images(root, &declared, &mut options, config, &theme_toml));
+        // A refused value left the theme's default: not checked as the student's.
+        let refused: Vec<String> = errors.iter().filter_map(|e| e.field.clone()).collect();
+        let kept: Vec<ThemeOption> = declared
+            .iter()
+            .filter(|o| !refused.contains(&format!("theme.{}", o.name)))
+            .cloned()
+            .collect();
+        errors.extend(theme.resolve_images(root, &kept, &mut options, config, &theme_toml));
         theme.info = json!({
             "name": manifest.name,
             "version": manifest.version,
