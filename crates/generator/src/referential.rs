@@ -146,6 +146,15 @@ impl Referential {
         {
             return Err(Some(c.code.clone()));
         }
+        // A well-formed number out of range (B1.7, B17) is no typo of B1.1: naming the
+        // nearest would put a competence the student never meant in the table.
+        let letter = self.prefix.chars().next().unwrap_or('B');
+        if canonical
+            .strip_prefix(letter)
+            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        {
+            return Err(None);
+        }
         let codes = self.all_codes();
         let nearest = crate::diagnostic::nearest(&canonical, codes.iter().map(String::as_str))
             .map(str::to_owned);
@@ -255,7 +264,10 @@ mod tests {
 
     #[test]
     fn unknown_codes_suggest_the_nearest() {
-        assert_eq!(r().resolve_code("B1.7"), Err(Some("B1.1".into())));
+        // Out of range: no competence is suggested; a typo of a letter still is.
+        assert_eq!(r().resolve_code("B1.7"), Err(None));
+        assert_eq!(r().resolve_code("B17"), Err(None));
+        assert_eq!(r().resolve_code("BI.2"), Err(Some("B1.2".into())));
         assert_eq!(r().resolve_code("B1.2.9"), Err(Some("B1.2".into())));
         assert!(r().resolve_code("B1.1.7").is_err());
     }
