@@ -701,6 +701,40 @@ fn a_misspelt_or_refused_field_is_one_finding_at_its_line() {
 }
 
 #[test]
+fn a_document_named_without_its_folder_is_found_in_static_documents() {
+    let p = Portfolio::example();
+    p.write("static/documents/Cahier des charges.pdf", "%PDF-1.4\n");
+    p.write("static/annexes/notes.pdf", "%PDF-1.4\n");
+    edit(
+        &p,
+        ASSO,
+        "  - { title: Site en ligne,",
+        "  - { title: Plan, file: plan-de-sauvegarde.pdf }\n  - { title: Cahier, file: cahier des charges.pdf }\n  - { title: Notes, file: notes.pdf }\n  - { title: Site en ligne,",
+    );
+    let (_, findings) = check(&p, &[]);
+    // The first two are where the README says; the third is named where it is.
+    let missing = one(&findings, "document-missing", "error", ASSO, Some(13));
+    assert!(
+        missing["hint"]
+            .as_str()
+            .unwrap()
+            .contains("file: /annexes/notes.pdf"),
+        "{missing}"
+    );
+    edit(&p, ASSO, "file: notes.pdf", "file: /annexes/notes.pdf");
+    let site = p.build();
+    let page = site.html("realisations/site-association/index.html");
+    let hrefs = common::attrs(&page, "a[href$='.pdf']", "href");
+    for want in [
+        "/portfolio/documents/plan-de-sauvegarde.pdf",
+        "/portfolio/documents/cahier-des-charges.pdf",
+        "/portfolio/annexes/notes.pdf",
+    ] {
+        assert!(hrefs.iter().any(|h| h == want), "{want}: {hrefs:?}");
+    }
+}
+
+#[test]
 fn a_broken_file_does_not_hide_the_other_files_findings() {
     let p = Portfolio::example();
     // A broken front matter in a réalisation that other pages link to…

@@ -518,7 +518,7 @@ fn document_links(site: &Site, out: &mut Vec<Diagnostic>) {
                     Diagnostic::error("link-local-path", format!("document « {} » : « {target} » est un fichier de votre ordinateur", doc.title))
                         .at(loc)
                         .field("documents")
-                        .hint("le jury n'a pas accès à votre disque : copiez le fichier à côté de la réalisation ou dans static/documents/, et écrivez file: nom.pdf"),
+                        .hint("le jury n'a pas accès à votre disque : copiez le fichier dans static/documents/ et écrivez file: /documents/nom.pdf (ou à côté de la réalisation, et file: nom.pdf)"),
                 );
             }
         }

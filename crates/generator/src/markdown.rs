@@ -583,6 +583,8 @@ pub fn resolve_document(file: &str, source: &str, t: &LinkTargets) -> Result<Str
     }
     if !written.starts_with('/') {
         tries.push(format!("/{written}"));
+        // Where the README tells students to put documents.
+        tries.push(format!("/documents/{written}"));
     }
     let mut first_error = None;
     for attempt in &tries {
@@ -594,6 +596,20 @@ pub fn resolve_document(file: &str, source: &str, t: &LinkTargets) -> Result<Str
         }
     }
     Err(first_error.unwrap_or(written))
+}
+
+/// The published file with the same name as a document not found where it was written
+/// (`file: x.pdf` for `static/annexes/X.pdf`), as `file:` should name it.
+pub fn document_elsewhere(file: &str, t: &LinkTargets) -> Option<String> {
+    let written = file.trim().replace('\\', "/");
+    let name = crate::slug::slugify_path(written.rsplit('/').next().unwrap_or(&written));
+    let mut found: Vec<&String> = t
+        .assets
+        .iter()
+        .filter(|a| a.rsplit('/').next() == Some(name.as_str()))
+        .collect();
+    found.sort();
+    found.first().map(|a| format!("/{a}"))
 }
 
 enum Unresolved {

@@ -128,7 +128,12 @@ fn nfc(path: String) -> String {
 }
 
 /// Where to put a document, with the two forms of `file:` that find it.
-fn document_hint(written: &str) -> String {
+fn document_hint(written: &str, targets: &markdown::LinkTargets) -> String {
+    if let Some(path) = markdown::document_elsewhere(written, targets) {
+        return format!(
+            "un fichier de ce nom est publié sous {path} : écrivez file: {path} (ou déplacez le fichier à côté de la réalisation)"
+        );
+    }
     let name = written.replace('\\', "/");
     let name = name.rsplit('/').next().unwrap_or(&name).to_owned();
     format!(
@@ -367,7 +372,7 @@ fn realisation_view(
                             Diagnostic::error("document-missing", format!("document introuvable : « {f} »"))
                                 .at(Location::line(&source, doc.line))
                                 .field("documents")
-                                .hint(document_hint(f)),
+                                .hint(document_hint(f, targets)),
                         );
                         String::new()
                     }
