@@ -315,7 +315,7 @@ fn yaml_and_toml_front_matter_give_the_same_page() {
 }
 
 #[test]
-fn unknown_competence_fails_with_file_line_and_nearest_code_and_keeps_previous_output() {
+fn unknown_competence_fails_with_file_line_and_valid_codes_and_keeps_previous_output() {
     let p = Portfolio::minimal();
     p.write(
         "content/realisations/ok.md",
@@ -336,7 +336,9 @@ fn unknown_competence_fails_with_file_line_and_nearest_code_and_keeps_previous_o
         err.contains("B1.7") && err.contains("competence-unknown"),
         "{err}"
     );
-    assert!(err.contains("code le plus proche : B1."), "{err}");
+    // Out of the referential: the valid codes, no « nearest » the student never meant.
+    assert!(err.contains("codes valides : B1.1 à B1.6"), "{err}");
+    assert!(!err.contains("code le plus proche"), "{err}");
     assert!(!err.contains("panicked"));
     // The previous site is untouched.
     assert_eq!(
