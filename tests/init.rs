@@ -459,3 +459,47 @@ fn a_half_given_name_is_still_a_placeholder() {
         "{out}"
     );
 }
+
+#[test]
+fn what_only_the_example_covers_is_told_once_a_real_realisation_exists() {
+    let p = empty();
+    assert!(p.folio(&["init", "--non-interactif"]).ok());
+    let example = "content/realisations/exemple-de-realisation.md";
+    let check = |p: &Portfolio| -> serde_json::Value {
+        serde_json::from_str(&p.folio(&["check", "--format", "json"]).stdout()).unwrap()
+    };
+    let findings = |json: &serde_json::Value, code: &str| -> Vec<serde_json::Value> {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == code)
+            .cloned()
+            .collect()
+    };
+    // Alone, the example is only a placeholder.
+    assert!(findings(&check(&p), "coverage-example-only").is_empty());
+    // A real réalisation without B1.3 and B1.6: the example hides two gaps.
+    p.write(
+        "content/realisations/glpi.md",
+        "---\ntitle: GLPI\ncontext: formation\nstart: 2025-01-06\nend: 2025-01-10\ncompetences: [B1.1, B1.2, B1.4, B1.5]\n---\nTexte.\n",
+    );
+    let json = check(&p);
+    let found = findings(&json, "coverage-example-only");
+    assert_eq!(found.len(), 1, "{json:#}");
+    assert_eq!(found[0]["severity"], "warning");
+    assert_eq!(found[0]["location"]["file"], example);
+    let text = std::fs::read_to_string(p.path().join(example)).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("competences:"))
+        .unwrap()
+        + 1;
+    assert_eq!(found[0]["location"]["line"], line as u64);
+    let message = found[0]["message"].as_str().unwrap();
+    assert!(message.starts_with("B1.3, B1.6 :"), "{message}");
+    // Without the example, they are the errors they really are.
+    std::fs::remove_file(p.path().join(example)).unwrap();
+    let json = check(&p);
+    assert_eq!(findings(&json, "coverage-missing").len(), 2, "{json:#}");
+}

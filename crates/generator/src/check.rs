@@ -22,6 +22,7 @@ use crate::site::Site;
 /// rendering). `folio build --ignore-checks` publishes despite errors among these.
 pub const CODES: &[&str] = &[
     "coverage-missing",
+    "coverage-example-only",
     "subcompetence-unused",
     "realisation-no-competence",
     "period-missing",
@@ -115,9 +116,26 @@ fn field_line(d: &Document, field: &str) -> Location {
     }
 }
 
+/// Whether a réalisation is still `folio init`'s example (its title says « à remplacer »).
+fn is_example(d: &Document) -> bool {
+    crate::init::PLACEHOLDERS
+        .iter()
+        .any(|m| d.title.contains(m))
+}
+
 fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
     let r = site.referential;
     let mut used: HashSet<(usize, Option<usize>)> = HashSet::new();
+    // The starter's example mobilises all six: what the real ones cover is told apart.
+    let mut by_real: HashSet<usize> = HashSet::new();
+    let mut example = None;
+    for d in site.realisations() {
+        match &d.realisation {
+            Some(m) if !is_example(d) => by_real.extend(m.competences.iter().map(|c| c.competence)),
+            Some(_) => example = example.or(Some(d)),
+            None => {}
+        }
+    }
     for d in site.realisations() {
         let Some(m) = &d.realisation else { continue };
         // Refused codes are errors already.
@@ -134,6 +152,8 @@ fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
             used.insert((c.competence, c.sub));
         }
     }
+    let mut example_only = Vec::new();
+    let mut unused_subs = Vec::new();
     for (i, c) in r.competences.iter().enumerate() {
         if !used.contains(&(i, None)) {
             out.push(
@@ -146,14 +166,32 @@ fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
             );
             continue;
         }
-        for (s, sub) in c.subs.iter().enumerate() {
-            if !used.contains(&(i, Some(s))) {
-                out.push(
-                    Diagnostic::info("subcompetence-unused", format!("sous-compétence {}.{} jamais citée : « {sub} »", c.code, s + 1))
-                        .hint("rien d'obligatoire : citer les sous-compétences précise ce que chaque réalisation démontre"),
-                );
-            }
+        if !by_real.contains(&i) {
+            example_only.push(c.code.as_str());
         }
+        unused_subs.extend(
+            (0..c.subs.len())
+                .filter(|s| !used.contains(&(i, Some(*s))))
+                .map(|s| format!("{}.{}", c.code, s + 1)),
+        );
+    }
+    // One line, not one per sub-competence: 20 of them would bury the errors.
+    if !unused_subs.is_empty() {
+        out.push(
+            Diagnostic::info("subcompetence-unused", format!("{} sous-compétence(s) jamais citée(s) : {}", unused_subs.len(), unused_subs.join(", ")))
+                .hint("rien d'obligatoire : citer les sous-compétences précise ce que chaque réalisation démontre (leurs intitulés sont sur la page de chaque compétence du site)"),
+        );
+    }
+    // Once the student has written one réalisation: before, the example is all there is.
+    let has_real = site.realisations().any(|d| !is_example(d));
+    if let Some(ex) = example.filter(|_| has_real && !example_only.is_empty()) {
+        let codes = example_only.join(", ");
+        out.push(
+            Diagnostic::warning("coverage-example-only", format!("{codes} : mobilisée(s) seulement par la réalisation d'exemple « {} »", ex.title))
+                .at(field_line(ex, "competences"))
+                .field("competences")
+                .hint(format!("sans l'exemple, {codes} ne serait pas couverte : ajoutez-la à une vraie réalisation, puis remplacez ou supprimez l'exemple")),
+        );
     }
 }
 
@@ -771,17 +809,15 @@ fn placeholders(site: &Site, out: &mut Vec<Diagnostic>) {
         }
     }
     for d in site.realisations() {
-        if let Some(mark) = PLACEHOLDERS.iter().find(|m| d.title.contains(**m)) {
-            out.push(
-                Diagnostic::warning(
-                    "placeholder-left",
-                    format!("titre d'exemple « {} » (« {mark} »)", d.title),
-                )
+        let Some(mark) = PLACEHOLDERS.iter().find(|m| d.title.contains(**m)) else {
+            continue;
+        };
+        out.push(
+            Diagnostic::warning("placeholder-left", format!("réalisation d'exemple « {} » (« {mark} »)", d.title))
                 .at(field_line(d, "title"))
                 .field("title")
-                .hint("décrivez une vraie réalisation dans ce fichier, ou supprimez-le"),
-            );
-        }
+                .hint("elle figure dans le tableau de synthèse et compte dans la couverture des compétences : décrivez une vraie réalisation dans ce fichier, ou supprimez-le"),
+        );
     }
 }
 
