@@ -740,6 +740,64 @@ fn a_document_named_without_its_folder_is_found_in_static_documents() {
 }
 
 #[test]
+fn a_refused_value_in_portfolio_toml_does_not_hide_the_rest() {
+    let p = Portfolio::example();
+    edit(
+        &p,
+        "portfolio.toml",
+        "option = \"SISR\"",
+        "option = \"SIRS\"",
+    );
+    edit(
+        &p,
+        "portfolio.toml",
+        "session = 2026",
+        "session = \"2026-2027\"",
+    );
+    edit(
+        &p,
+        "portfolio.toml",
+        "linkedin = \"https://www.linkedin.com/in/lea-martin-sio\"",
+        "linkedin = \"javascript:alert(1)\"",
+    );
+    let text = std::fs::read_to_string(p.path().join(VPN)).unwrap();
+    p.write(VPN, text.replacen("title:", "title: [", 1));
+    let (code, findings) = check(&p, &[]);
+    assert_eq!(code, 1);
+    one(
+        &findings,
+        "config-option",
+        "error",
+        "portfolio.toml",
+        Some(12),
+    );
+    one(
+        &findings,
+        "config-session",
+        "error",
+        "portfolio.toml",
+        Some(13),
+    );
+    one(
+        &findings,
+        "config-link",
+        "error",
+        "portfolio.toml",
+        Some(15),
+    );
+    // The rest of the portfolio is read and checked.
+    one(&findings, "front-matter-syntax", "error", VPN, None);
+    // No echo: the option and the session are wrong, not missing.
+    for echo in ["candidate-option-missing", "candidate-session-missing"] {
+        assert!(with(&findings, echo).is_empty(), "{echo}: {findings:#?}");
+    }
+    // build still stops, and never publishes the refused link.
+    let run = p.folio(&["build", "--ignore-checks"]);
+    assert_eq!(run.code(), Some(1));
+    assert!(!p.path().join("public").exists());
+}
+
+#[test]
 fn a_broken_file_does_not_hide_the_other_files_findings() {
     let p = Portfolio::example();
     // A broken front matter in a réalisation that other pages link to…

@@ -175,14 +175,15 @@ pub fn load_lenient(
     overrides: &Overrides,
 ) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
     crate::timings::mark("start");
-    let config = Config::load_with(root, overrides)?;
+    let (config, config_errors) = Config::load_with_lenient(root, overrides)?;
     let referential = Referential::bts_sio_bloc1();
     let (theme, option_errors) = Theme::load(root, &config)?;
     let tera = theme.tera(&config.base_path)?;
     crate::timings::mark("config, theme, templates");
     let scan = scan(root);
     crate::timings::mark("scan");
-    let mut errors = option_errors;
+    let mut errors = config_errors;
+    errors.extend(option_errors);
     errors.extend(scan.errors);
     let mut warnings = scan.warnings;
     let results: Vec<_> = scan

@@ -293,6 +293,8 @@ fn dossier(
     out: &mut Vec<Diagnostic>,
 ) {
     let c = &site.config;
+    // A refused value is an error already: not also « missing ».
+    let absent = |key: &str| !c.refused.iter().any(|k| k == key);
     let missing = |code: &'static str, what: &str, key: &str, example: &str| {
         Diagnostic::error(
             code,
@@ -310,7 +312,7 @@ fn dossier(
             "name = \"MARTIN Léa\"",
         ));
     }
-    if c.candidate.option.is_none() {
+    if c.candidate.option.is_none() && absent("candidate.option") {
         out.push(missing(
             "candidate-option-missing",
             "option (SISR ou SLAM) manquante",
@@ -318,7 +320,7 @@ fn dossier(
             "option = \"SISR\"",
         ));
     }
-    if c.candidate.session.is_none() {
+    if c.candidate.session.is_none() && absent("candidate.session") {
         out.push(missing(
             "candidate-session-missing",
             "session manquante",
@@ -348,7 +350,7 @@ fn dossier(
             .hint("renseignez-le dès réception de votre convocation : number = \"…\""),
         );
     }
-    if c.base_url == "/" {
+    if c.base_url == "/" && absent("base_url") {
         out.push(
             Diagnostic::error("base-url-missing", "adresse du portfolio (base_url) manquante")
                 .at(c.place("base_url"))

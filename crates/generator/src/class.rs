@@ -291,7 +291,7 @@ fn sources(roster: &Roster) -> Sources {
         .students
         .par_iter()
         .filter_map(|s| {
-            let config = Config::load_with(&s.folder, &Overrides::default()).ok()?;
+            let (config, _) = Config::load_with_lenient(&s.folder, &Overrides::default()).ok()?;
             Some(s.folder.join(config.theme?))
         })
         .map(|f| crate::output::resolved(&f))

@@ -91,6 +91,10 @@ pub struct Config {
     /// Where each key is written (see [`Config::place`]).
     #[serde(skip)]
     places: HashMap<String, Location>,
+    /// Keys whose value was refused (`candidate.option`…): [`Config::load_lenient`] put
+    /// a default in their place, and the checks do not also say they are missing.
+    #[serde(skip)]
+    pub refused: Vec<String>,
     /// The candidate.
     pub candidate: Candidate,
     /// The synthesis table.
@@ -188,7 +192,16 @@ pub struct Overrides {
 impl Config {
     /// Load `portfolio.toml` from a portfolio root, then apply the command line's overrides.
     pub fn load_with(root: &Path, overrides: &Overrides) -> Result<Config, Vec<Diagnostic>> {
-        let mut config = Self::load(root)?;
+        strict(Self::load_with_lenient(root, overrides)?)
+    }
+
+    /// [`Config::load_with`] that goes on past refused values (see
+    /// [`Config::parse_lenient`]) and returns them beside the configuration.
+    pub fn load_with_lenient(
+        root: &Path,
+        overrides: &Overrides,
+    ) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let (mut config, refused) = Self::load_lenient(root)?;
         if let Some(url) = &overrides.base_url {
             let (base_url, base_path) = normalize_base_url(url).map_err(|msg| {
                 vec![
@@ -199,7 +212,7 @@ impl Config {
             config.base_url = base_url;
             config.base_path = base_path;
         }
-        Ok(config)
+        Ok((config, refused))
     }
 
     /// The error for a folder without `portfolio.toml`, for the commands that would
@@ -256,6 +269,11 @@ impl Config {
 
     /// Load `portfolio.toml` from a portfolio root.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        strict(Self::load_lenient(root)?)
+    }
+
+    /// [`Config::load`] with [`Config::parse_lenient`].
+    pub fn load_lenient(root: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         let rel = PathBuf::from(CONFIG_FILE);
         // Only a regular file: reading a named pipe called portfolio.toml would hang.
@@ -272,6 +290,12 @@ impl Config {
             ]);
         }
         let bytes = std::fs::read(&path).map_err(|e| {
+            // No portfolio here: say where one is (« cd ../.. ») as `new` and `serve` do.
+            if let Some(d) =
+                Self::missing_in(root).filter(|_| e.kind() == std::io::ErrorKind::NotFound)
+            {
+                return vec![d];
+            }
             vec![
                 Diagnostic::error(
                     "config-missing",
@@ -294,11 +318,22 @@ impl Config {
                     .in_file(&rel),
             ]
         })?;
-        Self::parse(&source.text, &rel)
+        Self::parse_lenient(&source.text, &rel)
     }
 
     /// Parse the text of a `portfolio.toml`; `file` names it in messages.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+        strict(Self::parse_lenient(text, file)?)
+    }
+
+    /// [`Config::parse`] that stops only on a TOML syntax error: a refused value (an
+    /// unknown option, a bad link) is returned beside a configuration holding a safe
+    /// default in its place (none, for a link), so that `folio check` and `folio class`
+    /// still read the portfolio. `folio build` goes through [`Config::parse`].
+    pub fn parse_lenient(
+        text: &str,
+        file: &Path,
+    ) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&e, text, file)])?;
         let mut diags = Vec::new();
         let base_url = raw.base_url.unwrap_or_default();
@@ -365,10 +400,12 @@ impl Config {
             ("github", &rc.github),
             ("website", &rc.website),
         ];
+        let mut bad_links = Vec::new();
         for (key, value) in links {
             if let Some(v) = value.as_deref().filter(|v| !v.is_empty())
                 && let Err(why) = check_profile_url(v)
             {
+                bad_links.push(key);
                 diags.push(
                     Diagnostic::error("config-link", format!("{key} = « {v} » refusé : {why}"))
                         .at(key_location(text, file, &format!("candidate.{key}")))
@@ -377,13 +414,18 @@ impl Config {
                 );
             }
         }
-        if let Some(mail) = rc.email.as_deref().filter(|m| !m.is_empty())
-            && (mail.contains(':')
-                || mail
-                    .chars()
-                    .any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\''))
-                || !mail.contains('@'))
-        {
+        let bad_mail = rc
+            .email
+            .as_deref()
+            .filter(|m| !m.is_empty())
+            .is_some_and(|mail| {
+                mail.contains(':')
+                    || mail
+                        .chars()
+                        .any(|c| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\''))
+                    || !mail.contains('@')
+            });
+        if let Some(mail) = rc.email.as_deref().filter(|_| bad_mail) {
             diags.push(
                 Diagnostic::error(
                     "config-link",
@@ -394,11 +436,11 @@ impl Config {
                 .hint("écrivez seulement l'adresse, par exemple email = \"lea.martin@example.fr\""),
             );
         }
-        let table_file = raw
+        let mut table_file = raw
             .table
             .and_then(|t| t.file)
             .filter(|f| !f.trim().is_empty())
-            .unwrap_or_else(|| "tableau-de-synthese.xlsx".into());
+            .unwrap_or_else(|| DEFAULT_TABLE_FILE.into());
         if let Err(why) = check_table_file(&table_file) {
             diags.push(
                 Diagnostic::error("config-table-file", format!("[table] file = « {table_file} » refusé : {why}"))
@@ -406,6 +448,7 @@ impl Config {
                     .field("table.file")
                     .hint("un simple nom de fichier qui finit par .xlsx, par exemple file = \"tableau-de-synthese.xlsx\""),
             );
+            table_file = DEFAULT_TABLE_FILE.into();
         }
         let theme = theme_setting(raw.theme, text, file, &mut diags);
         let number = match rc.number {
@@ -413,15 +456,15 @@ impl Config {
             Some(toml::Value::String(s)) => s,
             Some(v) => v.to_string(),
         };
-        if !diags.is_empty() {
-            return Err(diags);
-        }
         // Not serde's conversion: it turns a TOML date into {"$__toml_private_datetime": …}.
         let extra = raw
             .extra
             .map(|t| crate::frontmatter::toml_to_json(toml::Value::Table(t)))
             .unwrap_or_default();
-        Ok(Config {
+        // A refused link is never written into a page.
+        let link =
+            |key: &str, v: Option<String>| v.filter(|s| !s.is_empty() && !bad_links.contains(&key));
+        let config = Config {
             title: raw.title.unwrap_or_else(|| "Portfolio BTS SIO".into()),
             description: raw.description.unwrap_or_default(),
             base_url,
@@ -437,16 +480,18 @@ impl Config {
                 centre: rc.centre.unwrap_or_default(),
                 option,
                 session,
-                email: rc.email.filter(|s| !s.is_empty()),
+                email: rc.email.filter(|s| !s.is_empty() && !bad_mail),
                 phone: rc.phone.filter(|s| !s.is_empty()),
-                linkedin: rc.linkedin.filter(|s| !s.is_empty()),
-                github: rc.github.filter(|s| !s.is_empty()),
-                website: rc.website.filter(|s| !s.is_empty()),
+                linkedin: link("linkedin", rc.linkedin),
+                github: link("github", rc.github),
+                website: link("website", rc.website),
             },
             table: TableConfig { file: table_file },
             extra,
             places: key_places(text, file),
-        })
+            refused: diags.iter().filter_map(|d| d.field.clone()).collect(),
+        };
+        Ok((config, diags))
     }
 
     /// Where a finding about `key` (`candidate.name`, `base_url`) points: the key's line,
@@ -631,6 +676,18 @@ fn theme_setting(
         },
     }
     setting
+}
+
+/// The synthesis table's file name when `[table] file` is not given (or refused).
+const DEFAULT_TABLE_FILE: &str = "tableau-de-synthese.xlsx";
+
+/// A lenient result that must have no refused value.
+fn strict<T>((value, refused): (T, Vec<Diagnostic>)) -> Result<T, Vec<Diagnostic>> {
+    if refused.is_empty() {
+        Ok(value)
+    } else {
+        Err(refused)
+    }
 }
 
 fn theme_error(text: &str, file: &Path, key: &str) -> Diagnostic {
