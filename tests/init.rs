@@ -57,6 +57,9 @@ fn init_then_new_then_build_and_check_are_clean() {
     assert!(legal.contains("Directeur de la publication") && legal.contains("Léa MARTIN"));
     let readme = std::fs::read_to_string(dir.join("LISEZMOI.md")).unwrap();
     assert!(readme.contains("portfolio-NOM-Prenom-2027.zip"), "{readme}");
+    // fix-encoding's originals stay out of `git add .`.
+    let ignore = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    assert!(ignore.lines().any(|l| l == "*.bak"), "{ignore}");
     let run = std::process::Command::new(env!("CARGO_BIN_EXE_folio"))
         .args([
             "new",
@@ -458,6 +461,36 @@ fn a_half_given_name_is_still_a_placeholder() {
         ),
         "{out}"
     );
+    // Fixed in [candidate] only, it is still in the site's title and description.
+    let toml = p.path().join("portfolio.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(&toml, text.replace("MARTIN Prénom", "MARTIN Léa")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&p.folio(&["check", "--format", "json"]).stdout()).unwrap();
+    let fields: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "placeholder-left" && f["location"]["file"] == "portfolio.toml")
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"title") && fields.contains(&"description"),
+        "{json:#}"
+    );
+    assert!(!fields.contains(&"candidate.name"), "{json:#}");
+}
+
+#[test]
+fn a_full_name_given_as_the_family_name_fills_both() {
+    let p = empty();
+    assert!(
+        p.folio(&["init", "--nom", "DUPONT Élodie", "--non-interactif"])
+            .ok()
+    );
+    let text = std::fs::read_to_string(p.path().join("portfolio.toml")).unwrap();
+    assert!(text.contains("name = \"DUPONT Élodie\""), "{text}");
+    assert!(!text.contains("Prénom"), "{text}");
 }
 
 #[test]

@@ -71,7 +71,13 @@ pub(crate) fn run(dir: PathBuf, given: Given, non_interactive: bool) -> ExitCode
         return ExitCode::from(2);
     }
     let nom = ask("NOM de famille", given.nom, &p.nom, asking);
-    let prenom = ask("Prénom", given.prenom, &p.prenom, asking);
+    // « DUPONT Élodie » typed at the first question: Élodie is offered as the first name
+    // (Enter used to keep « Prénom » and write « DUPONT ÉLODIE Prénom »).
+    let (nom, offered) = match init::split_full_name(&nom) {
+        Some((family, first)) if given.prenom.is_none() => (family, first),
+        _ => (nom, p.prenom.clone()),
+    };
+    let prenom = ask("Prénom", given.prenom, &offered, asking);
     let option = match (given.option, asking) {
         (Some(o), _) => o,
         (None, true) => {

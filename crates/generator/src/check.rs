@@ -780,13 +780,17 @@ fn placeholders(site: &Site, out: &mut Vec<Diagnostic>) {
         ("candidate.centre", c.centre.as_str()),
         ("candidate.github", c.github.as_deref().unwrap_or("")),
         ("base_url", site.config.base_url.as_str()),
+        ("title", site.config.title.as_str()),
+        ("description", site.config.description.as_str()),
     ];
     for (field, value) in fields {
-        // `folio init --nom MARTIN` alone leaves « MARTIN Prénom ».
+        // `folio init --nom MARTIN` alone leaves « MARTIN Prénom », in the name and in
+        // the site's title and description (« Portfolio de Prénom MARTIN »).
         let half_name = || {
-            value
-                .split_whitespace()
-                .find(|w| field == "candidate.name" && (*w == "Prénom" || *w == "NOM"))
+            value.split_whitespace().find(|w| {
+                ["candidate.name", "title", "description"].contains(&field)
+                    && (*w == "Prénom" || *w == "NOM")
+            })
         };
         if let Some(mark) = PLACEHOLDERS
             .iter()

@@ -60,6 +60,15 @@ impl Answers {
     }
 }
 
+/// A full name typed where only the family name was asked (« DUPONT Élodie »): the
+/// words in capitals, and the others as the first name to offer. `None` when the
+/// answer is not such a mix (« Dupont », « de la Fontaine »).
+pub fn split_full_name(nom: &str) -> Option<(String, String)> {
+    let is_caps = |w: &&str| w.chars().any(char::is_alphabetic) && w.to_uppercase() == *w;
+    let (caps, rest): (Vec<&str>, Vec<&str>) = nom.split_whitespace().partition(is_caps);
+    (!caps.is_empty() && !rest.is_empty()).then(|| (caps.join(" "), rest.join(" ")))
+}
+
 /// The address GitHub Pages gives a repository: a user site (`USER.github.io`) is at
 /// the root, any other repository under its name.
 pub fn base_url(user: &str, repo: &str) -> String {
@@ -323,6 +332,19 @@ mod tests {
             let toml = std::fs::read_to_string(dir.path().join("portfolio.toml")).unwrap();
             assert!(toml.contains(title), "{toml}");
         }
+    }
+
+    #[test]
+    fn a_full_name_typed_as_the_family_name_is_split() {
+        let split = |s: &str| split_full_name(s).map(|(n, p)| format!("{n}|{p}"));
+        assert_eq!(split("DUPONT Élodie").as_deref(), Some("DUPONT|Élodie"));
+        assert_eq!(
+            split("Marie-Ève LE GALL").as_deref(),
+            Some("LE GALL|Marie-Ève")
+        );
+        assert_eq!(split("Dupont"), None);
+        assert_eq!(split("DUPONT"), None);
+        assert_eq!(split("de la Fontaine"), None);
     }
 
     #[test]
