@@ -791,7 +791,12 @@ fn a_refused_value_in_portfolio_toml_does_not_hide_the_rest() {
     for echo in ["candidate-option-missing", "candidate-session-missing"] {
         assert!(with(&findings, echo).is_empty(), "{echo}: {findings:#?}");
     }
-    // build still stops, and never publishes the refused link.
+    // The refused link is in no page checked (it would be link-dangerous in the footer).
+    assert!(
+        with(&findings, "link-dangerous").is_empty(),
+        "{findings:#?}"
+    );
+    // build still stops.
     let run = p.folio(&["build", "--ignore-checks"]);
     assert_eq!(run.code(), Some(1));
     assert!(!p.path().join("public").exists());

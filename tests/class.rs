@@ -523,10 +523,11 @@ fn editing_a_class_theme_named_by_a_relative_path_rebuilds_its_students() {
 }
 
 #[test]
-fn a_refused_theme_option_is_an_error_on_a_readable_row() {
+fn refused_theme_and_config_values_are_errors_on_a_readable_row() {
     let class = Class::new();
     let toml = class.student("lea").join("portfolio.toml");
     let cfg = std::fs::read_to_string(&toml).unwrap();
+    let cfg = cfg.replace("option = \"SISR\"", "option = \"SIRS\"");
     std::fs::write(&toml, format!("{cfg}\n[theme]\ncouleur = \"rouge\"\n")).unwrap();
     let run = class.folio(&["class", "eleves/lea"]);
     assert_eq!(run.code(), Some(1), "{}", run.all());
@@ -536,9 +537,21 @@ fn a_refused_theme_option_is_an_error_on_a_readable_row() {
     assert_eq!(text(cell(lea, "th a")), "MARTIN Léa");
     let per_context: Vec<String> = lea.select(&sel("td.realisations")).map(value).collect();
     assert_eq!(per_context, ["4", "2", "2"]);
-    assert_eq!(value(cell(lea, "td.errors")), "1");
+    assert_eq!(value(cell(lea, "td.errors")), "2");
     let page = std::fs::read_to_string(class.out().join("eleves/lea/index.html")).unwrap();
-    assert!(page.contains("theme-option-type"), "{page}");
+    assert!(
+        page.contains("theme-option-type") && page.contains("config-option"),
+        "{page}"
+    );
+    // Nothing built from a default that stands in for a refused value is published.
+    assert!(!class.out().join("eleves/lea/site").exists());
+    assert!(
+        !class
+            .out()
+            .join("eleves/lea/tableau-de-synthese.xlsx")
+            .exists()
+    );
+    assert_eq!(text(cell(lea, "td.table-present")), "non");
 }
 
 #[test]

@@ -515,9 +515,16 @@ fn what_only_the_example_covers_is_told_once_a_real_realisation_exists() {
     // A real réalisation without B1.3 and B1.6: the example hides two gaps.
     p.write(
         "content/realisations/glpi.md",
-        "---\ntitle: GLPI\ncontext: formation\nstart: 2025-01-06\nend: 2025-01-10\ncompetences: [B1.1, B1.2, B1.4, B1.5]\n---\nTexte.\n",
+        "---\ntitle: Inventaire des postes à remplacer\ncontext: formation\nstart: 2025-01-06\nend: 2025-01-10\ncompetences: [B1.1, B1.2, B1.4, B1.5]\n---\nTexte.\n",
     );
     let json = check(&p);
+    // « à remplacer » in a real title is the student's own words.
+    assert!(
+        findings(&json, "placeholder-left")
+            .iter()
+            .all(|f| f["location"]["file"] != "content/realisations/glpi.md"),
+        "{json:#}"
+    );
     let found = findings(&json, "coverage-example-only");
     assert_eq!(found.len(), 1, "{json:#}");
     assert_eq!(found[0]["severity"], "warning");

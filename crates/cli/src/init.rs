@@ -73,8 +73,12 @@ pub(crate) fn run(dir: PathBuf, given: Given, non_interactive: bool) -> ExitCode
     let nom = ask("NOM de famille", given.nom, &p.nom, asking);
     // « DUPONT Élodie » typed at the first question: Élodie is offered as the first name
     // (Enter used to keep « Prénom » and write « DUPONT ÉLODIE Prénom »).
-    let (nom, offered) = match init::split_full_name(&nom) {
-        Some((family, first)) if given.prenom.is_none() => (family, first),
+    let (nom, offered) = match (init::split_full_name(&nom), &given.prenom) {
+        (Some((family, first)), None) => (family, first),
+        // `--nom "DUPONT Élodie" --prenom Élodie`: the first name is not written twice.
+        (Some((family, first)), Some(p)) if first.to_lowercase() == p.trim().to_lowercase() => {
+            (family, first)
+        }
         _ => (nom, p.prenom.clone()),
     };
     let prenom = ask("Prénom", given.prenom, &offered, asking);

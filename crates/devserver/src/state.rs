@@ -48,8 +48,8 @@ pub(crate) struct Shared {
 impl Shared {
     pub(crate) fn new(root: &Path, overrides: &folio_generator::config::Overrides) -> Shared {
         // Read the base path even if the build fails, so URLs stay the same.
-        let base_path = folio_generator::config::Config::load_with(root, overrides)
-            .map(|c| c.base_path)
+        let base_path = folio_generator::config::Config::load_with_lenient(root, overrides)
+            .map(|(c, _)| c.base_path)
             .unwrap_or_else(|_| "/".into());
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

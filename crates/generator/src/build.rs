@@ -177,8 +177,10 @@ pub fn load_lenient(
     crate::timings::mark("start");
     let (config, config_errors) = Config::load_with_lenient(root, overrides)?;
     let referential = Referential::bts_sio_bloc1();
-    let (theme, option_errors) = Theme::load(root, &config)?;
-    let tera = theme.tera(&config.base_path)?;
+    // A theme that cannot be read stops here: with portfolio.toml's refused values.
+    let with_config = |e: Vec<Diagnostic>| [config_errors.clone(), e].concat();
+    let (theme, option_errors) = Theme::load(root, &config).map_err(with_config)?;
+    let tera = theme.tera(&config.base_path).map_err(with_config)?;
     crate::timings::mark("config, theme, templates");
     let scan = scan(root);
     crate::timings::mark("scan");
@@ -461,8 +463,9 @@ pub fn inspect(root: &Path, overrides: &Overrides) -> Inspection {
 }
 
 /// Dossier checks whose answer depends on every réalisation being loaded.
-const WAIT_FOR_BROKEN_FILES: [&str; 4] = [
+const WAIT_FOR_BROKEN_FILES: [&str; 5] = [
     "coverage-missing",
+    "coverage-example-only",
     "subcompetence-unused",
     "attestation-missing",
     "duplicate-title",

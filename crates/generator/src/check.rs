@@ -116,11 +116,12 @@ fn field_line(d: &Document, field: &str) -> Location {
     }
 }
 
-/// Whether a réalisation is still `folio init`'s example (its title says « à remplacer »).
+/// Whether a réalisation is still `folio init`'s example: its title ends with the
+/// starter's « — à remplacer » (« Inventaire des postes à remplacer » is a real one).
 fn is_example(d: &Document) -> bool {
-    crate::init::PLACEHOLDERS
-        .iter()
-        .any(|m| d.title.contains(m))
+    d.title
+        .trim_end()
+        .ends_with(crate::init::EXAMPLE_TITLE_MARK)
 }
 
 fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
@@ -190,7 +191,7 @@ fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
             Diagnostic::warning("coverage-example-only", format!("{codes} : mobilisée(s) seulement par la réalisation d'exemple « {} »", ex.title))
                 .at(field_line(ex, "competences"))
                 .field("competences")
-                .hint(format!("sans l'exemple, {codes} ne serait pas couverte : ajoutez-la à une vraie réalisation, puis remplacez ou supprimez l'exemple")),
+                .hint(format!("sans l'exemple, {codes} ne serai(en)t pas couverte(s) : ajoutez-les à de vraies réalisations, puis remplacez ou supprimez l'exemple")),
         );
     }
 }
@@ -358,7 +359,11 @@ fn dossier(
                 .hint("indiquez l'adresse publiée, par exemple base_url = \"https://lea-martin.github.io/portfolio/\" : elle figure dans le tableau et le jury s'en sert"),
         );
     }
-    if c.candidate.email.is_none()
+    let identity_refused = ["email", "linkedin", "github", "website"]
+        .iter()
+        .any(|k| !absent(&format!("candidate.{k}")));
+    if !identity_refused
+        && c.candidate.email.is_none()
         && c.candidate.linkedin.is_none()
         && c.candidate.github.is_none()
         && c.candidate.website.is_none()
@@ -792,8 +797,11 @@ fn placeholders(site: &Site, out: &mut Vec<Diagnostic>) {
                     && (*w == "Prénom" || *w == "NOM")
             })
         };
+        // « à remplacer » may be the student's own words in a title or a description.
+        let prose = field == "title" || field == "description";
         if let Some(mark) = PLACEHOLDERS
             .iter()
+            .filter(|m| !(prose && **m == "à remplacer"))
             .find(|m| value.contains(**m))
             .copied()
             .or_else(half_name)
@@ -814,12 +822,9 @@ fn placeholders(site: &Site, out: &mut Vec<Diagnostic>) {
             out.push(found);
         }
     }
-    for d in site.realisations() {
-        let Some(mark) = PLACEHOLDERS.iter().find(|m| d.title.contains(**m)) else {
-            continue;
-        };
+    for d in site.realisations().filter(|d| is_example(d)) {
         out.push(
-            Diagnostic::warning("placeholder-left", format!("réalisation d'exemple « {} » (« {mark} »)", d.title))
+            Diagnostic::warning("placeholder-left", format!("réalisation d'exemple « {} » (« à remplacer »)", d.title))
                 .at(field_line(d, "title"))
                 .field("title")
                 .hint("elle figure dans le tableau de synthèse et compte dans la couverture des compétences : décrivez une vraie réalisation dans ce fichier, ou supprimez-le"),

@@ -512,12 +512,16 @@ fn readable(
     let partial = site.files_in_error() > 0;
     // The same rule as `folio build --ignore-checks`: the dossier checks do not stop a
     // site, an error that makes the site itself wrong does.
+    // A refused value of portfolio.toml was replaced by a default: never published.
+    let config_whole = site.config.refused.is_empty();
     let builds = !partial
+        && config_whole
         && !findings
             .iter()
             .any(|d| d.is_error() && !crate::check::CODES.contains(&d.code));
     let table_file = &site.config.table.file;
     let table_ok = !partial
+        && config_whole
         && output.files.contains_key(table_file)
         && !findings
             .iter()

@@ -294,7 +294,7 @@ impl Config {
             if let Some(d) =
                 Self::missing_in(root).filter(|_| e.kind() == std::io::ErrorKind::NotFound)
             {
-                return vec![d];
+                return vec![d.in_file(&rel)];
             }
             vec![
                 Diagnostic::error(
@@ -326,8 +326,9 @@ impl Config {
         strict(Self::parse_lenient(text, file)?)
     }
 
-    /// [`Config::parse`] that stops only on a TOML syntax error: a refused value (an
-    /// unknown option, a bad link) is returned beside a configuration holding a safe
+    /// [`Config::parse`] that stops only on what serde refuses (TOML syntax, unknown
+    /// key, wrong type): a refused value (an unknown option, a bad link) is returned
+    /// beside a configuration holding a safe
     /// default in its place (none, for a link), so that `folio check` and `folio class`
     /// still read the portfolio. `folio build` goes through [`Config::parse`].
     pub fn parse_lenient(

@@ -16,6 +16,10 @@ static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../starter")
 /// Texts of the starter a student must replace: `folio check` warns while one is left.
 pub const PLACEHOLDERS: [&str; 4] = ["NOM Prénom", "Lycée …", "votre-compte", "à remplacer"];
 
+/// How the starter's example réalisation's title ends (« Exemple de réalisation — à
+/// remplacer »): what tells it from a real réalisation.
+pub const EXAMPLE_TITLE_MARK: &str = "— à remplacer";
+
 /// Texts of the starter's pages a student must replace (with its blanks « … », which
 /// `folio check` finds by their place: « Sujet : … », « du … au … »). « à remplacer »
 /// is not one: in a page it may be the student's own words (« le disque à remplacer »).
@@ -61,12 +65,41 @@ impl Answers {
 }
 
 /// A full name typed where only the family name was asked (« DUPONT Élodie »): the
-/// words in capitals, and the others as the first name to offer. `None` when the
-/// answer is not such a mix (« Dupont », « de la Fontaine »).
+/// block of words in capitals at one end, with the particles just before it
+/// (« Antoine de SAINT-EXUPÉRY »), and the other words as the first name to offer.
+/// `None` when the answer is not such a split (« Dupont », « DUPONT ÉLODIE »,
+/// « Jean DUPONT Marie »).
 pub fn split_full_name(nom: &str) -> Option<(String, String)> {
-    let is_caps = |w: &&str| w.chars().any(char::is_alphabetic) && w.to_uppercase() == *w;
-    let (caps, rest): (Vec<&str>, Vec<&str>) = nom.split_whitespace().partition(is_caps);
-    (!caps.is_empty() && !rest.is_empty()).then(|| (caps.join(" "), rest.join(" ")))
+    const PARTICLES: [&str; 10] = [
+        "de", "du", "des", "d'", "le", "la", "van", "von", "di", "da",
+    ];
+    let words: Vec<&str> = nom
+        .split_whitespace()
+        .map(|w| w.trim_matches([',', ';']))
+        .filter(|w| !w.is_empty())
+        .collect();
+    // « M. » is an initial, not a family name in capitals.
+    let is_caps = |w: &str| {
+        !(w.chars().count() == 2 && w.ends_with('.'))
+            && w.chars().any(char::is_alphabetic)
+            && w.to_uppercase() == w
+    };
+    let caps = words.iter().filter(|w| is_caps(w)).count();
+    if caps == 0 || caps == words.len() {
+        return None;
+    }
+    let split = if words[..caps].iter().all(|w| is_caps(w)) {
+        (words[..caps].to_vec(), words[caps..].to_vec())
+    } else if words[words.len() - caps..].iter().all(|w| is_caps(w)) {
+        let mut start = words.len() - caps;
+        while start > 1 && PARTICLES.contains(&words[start - 1].to_lowercase().as_str()) {
+            start -= 1;
+        }
+        (words[start..].to_vec(), words[..start].to_vec())
+    } else {
+        return None;
+    };
+    Some((split.0.join(" "), split.1.join(" ")))
 }
 
 /// The address GitHub Pages gives a repository: a user site (`USER.github.io`) is at
@@ -345,6 +378,18 @@ mod tests {
         assert_eq!(split("Dupont"), None);
         assert_eq!(split("DUPONT"), None);
         assert_eq!(split("de la Fontaine"), None);
+        assert_eq!(
+            split("Antoine de SAINT-EXUPÉRY").as_deref(),
+            Some("de SAINT-EXUPÉRY|Antoine")
+        );
+        assert_eq!(split("DUPONT, Élodie").as_deref(), Some("DUPONT|Élodie"));
+        assert_eq!(
+            split("DUPONT Élodie M.").as_deref(),
+            Some("DUPONT|Élodie M.")
+        );
+        // Not enough to tell which words are which: asked as before.
+        assert_eq!(split("DUPONT ÉLODIE"), None);
+        assert_eq!(split("Jean DUPONT Marie"), None);
     }
 
     #[test]

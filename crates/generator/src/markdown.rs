@@ -599,17 +599,19 @@ pub fn resolve_document(file: &str, source: &str, t: &LinkTargets) -> Result<Str
 }
 
 /// The published file with the same name as a document not found where it was written
-/// (`file: x.pdf` for `static/annexes/X.pdf`), as `file:` should name it.
+/// (`file: x.pdf` for `static/annexes/X.pdf`), as `file:` should name it; `None` when
+/// several have that name (another réalisation's `procedure.pdf` is not this one).
 pub fn document_elsewhere(file: &str, t: &LinkTargets) -> Option<String> {
     let written = file.trim().replace('\\', "/");
     let name = crate::slug::slugify_path(written.rsplit('/').next().unwrap_or(&written));
-    let mut found: Vec<&String> = t
+    let mut found = t
         .assets
         .iter()
-        .filter(|a| a.rsplit('/').next() == Some(name.as_str()))
-        .collect();
-    found.sort();
-    found.first().map(|a| format!("/{a}"))
+        .filter(|a| a.rsplit('/').next() == Some(name.as_str()));
+    match (found.next(), found.next()) {
+        (Some(only), None) => Some(format!("/{only}")),
+        _ => None,
+    }
 }
 
 enum Unresolved {
