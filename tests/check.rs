@@ -760,10 +760,24 @@ fn a_refused_value_in_portfolio_toml_does_not_hide_the_rest() {
         "linkedin = \"https://www.linkedin.com/in/lea-martin-sio\"",
         "linkedin = \"javascript:alert(1)\"",
     );
+    // A misspelt key too (it hid everything before).
+    edit(
+        &p,
+        "portfolio.toml",
+        "centre = \"Lycée Jean-Monnet, Rennes\"",
+        "centr = \"Lycée Jean-Monnet, Rennes\"",
+    );
     let text = std::fs::read_to_string(p.path().join(VPN)).unwrap();
     p.write(VPN, text.replacen("title:", "title: [", 1));
     let (code, findings) = check(&p, &[]);
     assert_eq!(code, 1);
+    one(
+        &findings,
+        "config-unknown-key",
+        "error",
+        "portfolio.toml",
+        Some(11),
+    );
     one(
         &findings,
         "config-option",

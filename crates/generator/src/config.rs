@@ -326,8 +326,8 @@ impl Config {
         strict(Self::parse_lenient(text, file)?)
     }
 
-    /// [`Config::parse`] that stops only on what serde refuses (TOML syntax, unknown
-    /// key, wrong type): a refused value (an unknown option, a bad link) is returned
+    /// [`Config::parse`] that stops only on a TOML syntax error: a refused value (an
+    /// unknown key, a wrong type, an unknown option, a bad link) is returned
     /// beside a configuration holding a safe
     /// default in its place (none, for a link), so that `folio check` and `folio class`
     /// still read the portfolio. `folio build` goes through [`Config::parse`].
@@ -335,8 +335,7 @@ impl Config {
         text: &str,
         file: &Path,
     ) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(&e, text, file)])?;
-        let mut diags = Vec::new();
+        let (raw, mut diags) = read_raw(text, file)?;
         let base_url = raw.base_url.unwrap_or_default();
         let (base_url, base_path) = match normalize_base_url(&base_url) {
             Ok(v) => v,
@@ -757,6 +756,90 @@ fn place_in(places: &HashMap<String, Location>, key: &str, file: &Path) -> Locat
         .unwrap_or_else(|| Location::file(file))
 }
 
+/// serde's view of `portfolio.toml`. A key it refuses (unknown, or of the wrong type)
+/// is reported at its line and left out, one at a time, so that the rest is read: only
+/// a TOML syntax error stops here, or a refused value written over several lines.
+fn read_raw(text: &str, file: &Path) -> Result<(RawConfig, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let places = key_places(text, file);
+    let mut current = text.to_owned();
+    let mut refused: Vec<Diagnostic> = Vec::new();
+    // Bounded: each round comments out one more line.
+    for _ in 0..=text.lines().count() {
+        let e = match toml::from_str::<RawConfig>(&current) {
+            Ok(raw) => {
+                refused.sort_by_key(|d| d.location.as_ref().and_then(|l| l.line));
+                return Ok((raw, refused));
+            }
+            Err(e) => e,
+        };
+        let m = e.message();
+        // serde's refusals; the parser's own messages (« invalid basic string ») are syntax.
+        let recoverable = ["unknown field", "invalid type", "invalid value"]
+            .iter()
+            .any(|p| m.starts_with(p));
+        let line = e
+            .span()
+            .map(|s| crate::diagnostic::line_col(&current, s.start).0);
+        let (Some(line), true) = (line, recoverable) else {
+            // After a line was left out, a syntax error is that line's doing: the
+            // refusals said are the whole story.
+            return Err(if refused.is_empty() {
+                vec![toml_error(&e, text, file)]
+            } else {
+                refused
+            });
+        };
+        let mut finding = toml_error(&e, text, file);
+        if finding.field.is_none() {
+            // The key written on that line, for the checks not to call it missing.
+            let key = places
+                .iter()
+                .find(|(_, at)| at.line == Some(line))
+                .map(|(k, _)| canonical_path(k));
+            finding.field = key;
+        }
+        refused.push(finding);
+        match comment_out(&current, line) {
+            Some(next) => current = next,
+            None => return Err(refused),
+        }
+    }
+    Err(refused)
+}
+
+/// `text` with line `line` (1-based) made a comment, keeping every byte offset: its
+/// first character (ASCII in a key line) becomes `#`. `None` for a table header or a
+/// line that is not `key = value`.
+fn comment_out(text: &str, line: usize) -> Option<String> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let rest = &text[start..];
+    let body = rest.split('\n').next()?;
+    let at = start + (body.len() - body.trim_start().len());
+    let first = text[at..].chars().next()?;
+    if first == '[' || first == '#' || !first.is_ascii() || !body.contains('=') {
+        return None;
+    }
+    Some(format!("{}#{}", &text[..at], &text[at + 1..]))
+}
+
+/// A dotted key as written (`candidat.nom`) in canonical words (`candidate.name`).
+fn canonical_path(written: &str) -> String {
+    written
+        .split('.')
+        .map(|w| {
+            ALIASES
+                .iter()
+                .find(|(alias, _)| *alias == w)
+                .map_or(w, |(_, canon)| *canon)
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 fn toml_error(e: &toml::de::Error, text: &str, file: &Path) -> Diagnostic {
     let keys: Vec<&str> = TOP_KEYS
         .iter()
@@ -778,6 +861,41 @@ mod tests {
 
     fn parse(s: &str) -> Result<Config, Vec<Diagnostic>> {
         Config::parse(s, Path::new("portfolio.toml"))
+    }
+
+    #[test]
+    fn an_unknown_key_or_a_wrong_type_is_left_out_and_the_rest_is_read() {
+        let text = "title = \"P\"\nbase_url = \"https://a.github.io/p/\"\nlinkdin = \"x\"\n\n[candidat]\nnom = \"MARTIN Léa\"\noption = 1\nsession = 2026\n";
+        let (c, refused) = Config::parse_lenient(text, Path::new("portfolio.toml")).unwrap();
+        let seen: Vec<(&str, Option<usize>, Option<&str>)> = refused
+            .iter()
+            .map(|d| {
+                (
+                    d.code,
+                    d.location.as_ref().and_then(|l| l.line),
+                    d.field.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            seen,
+            [
+                ("config-unknown-key", Some(3), Some("linkdin")),
+                ("config-syntax", Some(7), Some("candidate.option")),
+            ]
+        );
+        assert_eq!(c.candidate.name, "MARTIN Léa");
+        assert_eq!(c.candidate.session, Some(2026));
+        assert_eq!(c.candidate.option, None);
+        assert!(c.refused.iter().any(|k| k == "candidate.option"));
+        // Strict parsing still refuses it; a syntax error, or a refused value over
+        // several lines, still stops the read.
+        assert!(parse(text).is_err());
+        assert!(Config::parse_lenient("title = \"P\n", Path::new("portfolio.toml")).is_err());
+        let spread = "title = \"P\"\n[candidate]\noption = [\n  \"SISR\",\n]\n";
+        let e = Config::parse_lenient(spread, Path::new("portfolio.toml")).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].location.as_ref().unwrap().line, Some(3));
     }
 
     #[test]
